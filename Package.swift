@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+// The platform depends on no SwiftPM package (DESIGN D1): Foundation, Dispatch,
+// and OpenSSL 3, protobuf-c and libpq through system-library targets.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Cerniq",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cerniq", targets: ["Cerniq"]),
+    ],
+    targets: [
+        // C libraries and the shims Swift needs to reach them.
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
+        .systemLibrary(name: "CProtobufC", path: "Sources/CProtobufC"),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
+        .target(name: "CShims", dependencies: ["COpenSSL"]),
+        .target(name: "CProtos", dependencies: ["CProtobufC"]),
+
+        // The RPC runtime: a pure core, and the OS layer with server and client.
+        .target(name: "RPCCore", swiftSettings: strict),
+        .target(name: "RPC", dependencies: ["RPCCore", "RuntimeAPI", "CShims", "COpenSSL"], swiftSettings: strict),
+        .target(name: "RPCTestKit", dependencies: ["RPC", "TestingAPI", "TestingService"], swiftSettings: strict),
+
+        // Generated contracts (Protos/generate.sh): the only importers of CProtos.
+        .target(name: "CommonAPI", dependencies: ["RPCCore", "CProtos", "CProtobufC"], swiftSettings: strict),
+        .target(name: "RuntimeAPI", dependencies: ["RPCCore", "CProtos", "CProtobufC"], swiftSettings: strict),
+        .target(name: "TestingAPI", dependencies: ["RPCCore", "CommonAPI", "CProtos", "CProtobufC"], swiftSettings: strict),
+
+        // Services.
+        .target(name: "TestingService", dependencies: ["RPCCore", "TestingAPI", "CommonAPI"], swiftSettings: strict),
+
+        // Tools and the one binary.
+        .executableTarget(name: "ProtoGen", swiftSettings: strict),
+        .executableTarget(name: "Cerniq", dependencies: ["RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CommonAPI"], swiftSettings: strict),
+
+        .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strict),
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "RPCTestKit", "TestingAPI", "TestingService"], swiftSettings: strict),
+    ]
+)
