@@ -16,7 +16,7 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
         .systemLibrary(name: "CProtobufC", path: "Sources/CProtobufC"),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
-        .target(name: "CShims", dependencies: ["COpenSSL"]),
+        .target(name: "CShims", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
         .target(name: "CProtos", dependencies: ["CProtobufC"]),
 
         // The RPC runtime: a pure core, and the OS layer with server and client.
