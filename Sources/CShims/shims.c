@@ -1,3 +1,4 @@
+#define _GNU_SOURCE // accept4
 #include "CShims.h"
 
 #include <errno.h>
@@ -61,6 +62,10 @@ int cshim_eventfd_signal(int fd) {
 int cshim_eventfd_drain(int fd) {
     uint64_t value;
     return read(fd, &value, sizeof(value)) == sizeof(value) ? 0 : -1;
+}
+
+int cshim_accept(int listener) {
+    return accept4(listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }
 
 int cshim_set_nonblocking(int fd) {

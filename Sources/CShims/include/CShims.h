@@ -36,6 +36,8 @@ int cshim_eventfd(void);
 int cshim_eventfd_signal(int fd);
 int cshim_eventfd_drain(int fd);
 
+/// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC (Glibc's overlay hides accept4).
+int cshim_accept(int listener);
 int cshim_set_nonblocking(int fd);
 int cshim_set_nodelay(int fd);
 int cshim_errno(void);

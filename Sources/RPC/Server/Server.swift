@@ -1,3 +1,7 @@
+import Foundation
+import RPCCore
+import Synchronization
+
 /// Hosts services over the wire protocol on mutually authenticated TLS.
 ///
 /// ```swift
@@ -7,18 +11,82 @@
 /// try await server.run()         // returns once shut down
 /// ```
 public final class Server: Sendable {
-    public init(configuration: ServerConfiguration, services: [ServiceDefinition], schema: SchemaRegistry = SchemaRegistry()) throws {
-        fatalError("not yet implemented")
+    private struct State {
+        var listener: Listener?
+        var port = 0
+        var finished = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
     }
-    /// Binds the listening socket and starts the event loops.
-    public func start() throws { fatalError() }
+
+    private let core: ServerCore
+    private let state: Locked<State>
+    private let metrics: ServerMetrics
+
+    public init(configuration: ServerConfiguration, services: [ServiceDefinition], schema: SchemaRegistry = SchemaRegistry()) throws {
+        let state = Locked(State())
+        let group = configuration.eventLoops > 0
+            ? try EventLoopGroup(threads: configuration.eventLoops, name: "cerniq-server") : EventLoopGroup.shared
+        let core = try ServerCore(configuration: configuration, services: services, group: group) {
+            let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+                state.finished = true
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume() }
+        }
+        self.core = core
+        self.state = state
+        self.metrics = core.metrics
+    }
+
+    /// Binds the listening socket and starts accepting.
+    public func start() throws {
+        let alreadyStarted = state.withLock { $0.listener != nil }
+        guard !alreadyStarted else { return }
+        let (fd, port) = try Socket.listen(host: core.configuration.host, port: core.configuration.port)
+        let loop = core.group.loops[0]
+        let listener = Listener(fd: fd, core: core, loop: loop)
+        state.withLock {
+            $0.listener = listener
+            $0.port = port
+        }
+        let registered = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var failure: (any Error)?
+        loop.execute {
+            do { try loop.register(fd: fd, events: 0x001 /* EPOLLIN */, handler: listener) } catch { failure = error }
+            registered.signal()
+        }
+        registered.wait()
+        if let failure { throw failure }
+    }
+
     /// The bound port (after `start`).
-    public var port: Int { fatalError() }
+    public var port: Int { state.withLock { $0.port } }
+
     /// Starts if needed and waits until the server has shut down.
-    public func run() async throws { fatalError() }
+    public func run() async throws {
+        try start()
+        await withCheckedContinuation { continuation in
+            let done = state.withLock { state -> Bool in
+                if state.finished { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if done { continuation.resume() }
+        }
+    }
+
     /// Sends GOAWAY on every connection, refuses new calls with UNAVAILABLE, lets in-flight
     /// calls finish within the grace period, then closes everything.
-    public func beginGracefulShutdown() { fatalError() }
+    public func beginGracefulShutdown() {
+        let listener = state.withLock { state -> Listener? in
+            defer { state.listener = nil }
+            return state.listener
+        }
+        listener?.stop()
+        core.beginDrain()
+    }
+
     /// Per-method metrics in Prometheus text format.
-    public func metricsText() -> String { fatalError() }
+    public func metricsText() -> String { metrics.prometheusText() }
 }

@@ -1,0 +1,25 @@
+import Foundation
+import Synchronization
+
+/// A fixed set of event loops, handed out round-robin.
+final class EventLoopGroup: Sendable {
+    let loops: [EventLoop]
+    private let next = Atomic<Int>(0)
+
+    init(threads: Int, name: String) throws {
+        loops = try (0..<max(1, threads)).map { try EventLoop(name: "\(name)-\($0)") }
+        for loop in loops { loop.start() }
+    }
+
+    func nextLoop() -> EventLoop {
+        loops[next.add(1, ordering: .relaxed).oldValue % loops.count]
+    }
+
+    /// The process-wide loops every server and client share unless told otherwise:
+    /// one per core, as NIO's singleton group does.
+    static let shared: EventLoopGroup = {
+        let threads = Int(ProcessInfo.processInfo.environment["CERNIQ_EVENT_LOOPS"] ?? "")
+            ?? ProcessInfo.processInfo.activeProcessorCount
+        return try! EventLoopGroup(threads: threads, name: "cerniq-loop")
+    }()
+}

@@ -1,0 +1,70 @@
+/// A min-heap of timers by monotonic deadline. Cancelled timers are skipped lazily.
+struct TimerHeap {
+    typealias ID = UInt64
+
+    private struct Entry {
+        var at: UInt64
+        var id: ID
+    }
+
+    private var heap: [Entry] = []
+    private var actions: [ID: () -> Void] = [:]
+    private var nextID: ID = 1
+
+    mutating func insert(at: UInt64, _ action: @escaping () -> Void) -> ID {
+        let id = nextID
+        nextID += 1
+        actions[id] = action
+        heap.append(Entry(at: at, id: id))
+        siftUp(heap.count - 1)
+        return id
+    }
+
+    mutating func cancel(_ id: ID) {
+        actions[id] = nil
+    }
+
+    var nextDeadline: UInt64? {
+        mutating get {
+            while let top = heap.first, actions[top.id] == nil { popTop() }
+            return heap.first?.at
+        }
+    }
+
+    /// Runs every timer due at `now`, earliest first.
+    mutating func fireDue(now: UInt64) {
+        while let top = heap.first, top.at <= now {
+            popTop()
+            if let action = actions.removeValue(forKey: top.id) { action() }
+        }
+    }
+
+    private mutating func popTop() {
+        heap.swapAt(0, heap.count - 1)
+        heap.removeLast()
+        if !heap.isEmpty { siftDown(0) }
+    }
+
+    private mutating func siftUp(_ index: Int) {
+        var child = index
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard heap[child].at < heap[parent].at else { return }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    private mutating func siftDown(_ index: Int) {
+        var parent = index
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < heap.count && heap[left].at < heap[smallest].at { smallest = left }
+            if right < heap.count && heap[right].at < heap[smallest].at { smallest = right }
+            if smallest == parent { return }
+            heap.swapAt(parent, smallest)
+            parent = smallest
+        }
+    }
+}

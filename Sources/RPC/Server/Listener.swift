@@ -1,0 +1,35 @@
+import Foundation
+
+/// Accepts connections on one loop and hands each to the next loop of the group.
+final class Listener: EventHandler {
+    let fd: Int32
+    private let core: ServerCore
+    private let loop: EventLoop
+
+    init(fd: Int32, core: ServerCore, loop: EventLoop) {
+        self.fd = fd
+        self.core = core
+        self.loop = loop
+    }
+
+    func handleEvents(_ events: UInt32) {
+        while let client = Socket.accept(fd) {
+            if core.isDraining || core.connectionCount.load(ordering: .relaxed) >= core.configuration.maxConnections {
+                // Over the limit: refuse at once rather than queue without bound.
+                close(client)
+                continue
+            }
+            core.connectionCount.add(1, ordering: .relaxed)
+            let index = Int.random(in: 0..<core.group.loops.count)
+            let target = core.group.loops[index]
+            target.execute { [core] in core.adopt(fd: client, on: target, loopIndex: index) }
+        }
+    }
+
+    func stop() {
+        loop.execute {
+            self.loop.deregister(fd: self.fd)
+            close(self.fd)
+        }
+    }
+}
