@@ -16,6 +16,7 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
         .systemLibrary(name: "CProtobufC", path: "Sources/CProtobufC"),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
+        // CShims calls OpenSSL from C, where no Swift import autolinks it: name the libraries here.
         .target(name: "CShims", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
         .target(name: "CProtos", dependencies: ["CProtobufC"]),
 
@@ -32,11 +33,15 @@ let package = Package(
         // Services.
         .target(name: "TestingService", dependencies: ["RPCCore", "TestingAPI", "CommonAPI"], swiftSettings: strict),
 
+        // Development certificates for mutual TLS (DESIGN D4), issued with OpenSSL's C API.
+        .target(name: "DevCertificates", dependencies: ["COpenSSL", "CShims"], swiftSettings: strict),
+
         // Tools and the one binary.
         .executableTarget(name: "ProtoGen", swiftSettings: strict),
         .executableTarget(name: "Cerniq", dependencies: ["RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CommonAPI"], swiftSettings: strict),
 
         .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strict),
+        .testTarget(name: "DevCertificatesTests", dependencies: ["DevCertificates", "COpenSSL", "CShims"], swiftSettings: strict),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "RPCTestKit", "TestingAPI", "TestingService"], swiftSettings: strict),
     ]
 )
