@@ -23,7 +23,7 @@ let package = Package(
         // The RPC runtime: a pure core, and the OS layer with server and client.
         .target(name: "RPCCore", swiftSettings: strict),
         .target(name: "RPC", dependencies: ["RPCCore", "RuntimeAPI", "CShims", "COpenSSL"], swiftSettings: strict),
-        .target(name: "RPCTestKit", dependencies: ["RPC", "TestingAPI", "TestingService"], swiftSettings: strict),
+        .target(name: "RPCTestKit", dependencies: ["RPC", "DevCertificates"], swiftSettings: strict),
 
         // Generated contracts (Protos/generate.sh): the only importers of CProtos.
         .target(name: "CommonAPI", dependencies: ["RPCCore", "CProtos", "CProtobufC"], swiftSettings: strict),
@@ -42,6 +42,6 @@ let package = Package(
 
         .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strict),
         .testTarget(name: "DevCertificatesTests", dependencies: ["DevCertificates", "COpenSSL", "CShims"], swiftSettings: strict),
-        .testTarget(name: "RPCTests", dependencies: ["RPC", "RPCTestKit", "TestingAPI", "TestingService"], swiftSettings: strict),
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "RPCTestKit", "COpenSSL"], swiftSettings: strict),
     ]
 )

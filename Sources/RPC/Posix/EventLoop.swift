@@ -181,7 +181,8 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
             }
             drainInbox()
             runJobs()
-            timers.fireDue(now: Deadline.now())
+            let now = Deadline.now()
+            while let action = timers.popDue(now: now) { action() }
             runJobs()
             runFlushes()
         }

@@ -1,3 +1,4 @@
+import CShims
 import Foundation
 import Synchronization
 
@@ -7,6 +8,8 @@ final class EventLoopGroup: Sendable {
     private let next = Atomic<Int>(0)
 
     init(threads: Int, name: String) throws {
+        // A peer closing mid-write must be an error return, not a process-killing signal.
+        cshim_ignore_sigpipe()
         loops = try (0..<max(1, threads)).map { try EventLoop(name: "\(name)-\($0)") }
         for loop in loops { loop.start() }
     }

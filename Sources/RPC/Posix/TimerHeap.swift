@@ -31,12 +31,14 @@ struct TimerHeap {
         }
     }
 
-    /// Runs every timer due at `now`, earliest first.
-    mutating func fireDue(now: UInt64) {
+    /// Removes and returns the earliest timer due at `now`. The caller runs it outside
+    /// this mutation, since a timer's action may schedule more timers.
+    mutating func popDue(now: UInt64) -> (() -> Void)? {
         while let top = heap.first, top.at <= now {
             popTop()
-            if let action = actions.removeValue(forKey: top.id) { action() }
+            if let action = actions.removeValue(forKey: top.id) { return action }
         }
+        return nil
     }
 
     private mutating func popTop() {

@@ -79,9 +79,10 @@ final class ServerCore: @unchecked Sendable {
         if connectionCount.load(ordering: .relaxed) == 0 { onAllClosed() }
         for (index, loop) in group.loops.enumerated() {
             loop.execute {
-                for session in self.sessions[index].values { session.beginDrain() }
+                // Copy first: a session that closes at once removes itself from the set.
+                for session in Array(self.sessions[index].values) { session.beginDrain() }
                 loop.schedule(at: Deadline.after(self.configuration.drainGracePeriod).nanoseconds) {
-                    for session in self.sessions[index].values { session.forceClose() }
+                    for session in Array(self.sessions[index].values) { session.forceClose() }
                 }
             }
         }
