@@ -1,7 +1,7 @@
 import Foundation
 
 /// Accepts connections on one loop and hands each to the next loop of the group.
-final class Listener: EventHandler {
+final class Listener: EventHandler, @unchecked Sendable {
     let fd: Int32
     private let core: ServerCore
     private let loop: EventLoop
@@ -26,10 +26,12 @@ final class Listener: EventHandler {
         }
     }
 
-    func stop() {
+    /// Stops accepting, then calls `then` (on the loop) once the port is released.
+    func stop(then: @escaping @Sendable () -> Void) {
         loop.execute {
             self.loop.deregister(fd: self.fd)
             close(self.fd)
+            then()
         }
     }
 }

@@ -13,6 +13,7 @@ import Synchronization
 public final class Server: Sendable {
     private struct State {
         var listener: Listener?
+        var started = false
         var port = 0
         var finished = false
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -41,7 +42,10 @@ public final class Server: Sendable {
 
     /// Binds the listening socket and starts accepting.
     public func start() throws {
-        let alreadyStarted = state.withLock { $0.listener != nil }
+        let alreadyStarted = state.withLock { state -> Bool in
+            defer { state.started = true }
+            return state.started
+        }
         guard !alreadyStarted else { return }
         let (fd, port) = try Socket.listen(host: core.configuration.host, port: core.configuration.port)
         let loop = core.group.loops[0]
@@ -83,8 +87,11 @@ public final class Server: Sendable {
             defer { state.listener = nil }
             return state.listener
         }
-        listener?.stop()
-        core.beginDrain()
+        guard let listener else {
+            core.beginDrain()
+            return
+        }
+        listener.stop { [core] in core.beginDrain() }
     }
 
     /// Per-method metrics in Prometheus text format.

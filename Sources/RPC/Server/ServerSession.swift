@@ -8,6 +8,7 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
     private struct Stream {
         var task: Task<Void, Never>?
         var deadlineTimer: TimerHeap.ID?
+        var deadline: Deadline?
         let metrics: MethodMetrics?
         let startedAt: UInt64
     }
@@ -53,7 +54,10 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
             }
             guard let stream = streams.removeValue(forKey: header.streamID) else { return }
             stream.task?.cancel()
-            finish(stream, status: .cancelled)
+            if let timer = stream.deadlineTimer { loop.cancelTimer(timer) }
+            // A client whose own deadline timer beat ours cancels: count it as what it is.
+            let expired = stream.deadline.map { $0.remainingNanoseconds() < 2_000_000 } ?? false
+            finish(stream, status: expired ? .deadlineExceeded : .cancelled)
             closeIfDrained()
         case .ping:
             guard case .ping(let opaque) = try Frame(header: header, payload: payload) else { return }
@@ -120,6 +124,7 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         let deadline = request.timeoutMilliseconds > 0
             ? Deadline.after(milliseconds: request.timeoutMilliseconds, now: stream.startedAt) : nil
         let context = CallContext(method: handler.descriptor, metadata: request.metadata, deadline: deadline, peer: connection.peer)
+        stream.deadline = deadline
         if let deadline {
             stream.deadlineTimer = loop.schedule(at: deadline.nanoseconds) { [weak self] in
                 self?.deadlineExceeded(streamID)

@@ -1,0 +1,227 @@
+import Foundation
+import RPC
+import RPCTestKit
+import Synchronization
+import Testing
+
+/// Calls as a caller sees them: deadlines, cancellation, multiplexing, drain, reconnects, retries.
+struct CallTests {
+    static func milliseconds(_ value: Int) -> [UInt8] { [UInt8(value >> 8), UInt8(value & 0xFF)] }
+
+    @Test func deadlineExceeded_isSeenByCallerAndHandler() async throws {
+        let observations = Observations()
+        try await withTestServer(services: [TestHandlers.service(observations)]) { server in
+            let client = try makeClient(for: server)
+            defer { client.close() }
+            let started = ContinuousClock.now
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await client.call(TestHandlers.slow, request: Self.milliseconds(3000), options: CallOptions(timeout: .milliseconds(200)))
+            }
+            #expect(error?.code == .deadlineExceeded)
+            #expect(ContinuousClock.now - started < .seconds(1))
+            // The server's own timer cancels the handler.
+            try await eventually { observations.cancelledHandlers.load(ordering: .relaxed) == 1 }
+            #expect(observations.completedSlowCalls.load(ordering: .relaxed) == 0)
+            #expect(server.metricsText().contains("rpc_server_calls_total{method=\"test.Runtime/Slow\",code=\"DEADLINE_EXCEEDED\"} 1"))
+        }
+    }
+
+    @Test func cancellingTheCallerTask_cancelsTheHandler() async throws {
+        let observations = Observations()
+        try await withTestServer(services: [TestHandlers.service(observations)]) { server in
+            let client = try makeClient(for: server)
+            defer { client.close() }
+            let call = Task {
+                try await client.call(TestHandlers.slow, request: Self.milliseconds(5000), options: CallOptions())
+            }
+            try await waitUntilRunning(server, TestHandlers.slow, count: 1)
+            call.cancel()
+            let result = await call.result
+            #expect(throws: RPCError.self) { try result.get() }
+            try await eventually { observations.cancelledHandlers.load(ordering: .relaxed) == 1 }
+        }
+    }
+
+    @Test func tenThousandConcurrentCalls_onOneConnection_eachReturnToTheirCaller() async throws {
+        try await withTestServer(services: [TestHandlers.service()]) { server in
+            let client = try makeClient(for: server)
+            defer { client.close() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<10_000 {
+                    group.addTask {
+                        let request = [UInt8(index >> 8), UInt8(index & 0xFF)]
+                        let response = try await client.call(TestHandlers.echo, request: request, options: CallOptions(timeout: .seconds(30)))
+                        #expect(response == request)
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test func statusCodesAndDetails_reachTheCaller() async throws {
+        try await withTestServer(services: [TestHandlers.service()]) { server in
+            let client = try makeClient(for: server) { $0.retry.maxAttempts = 1 }
+            defer { client.close() }
+            for code in RPCError.Code.all.dropFirst() {
+                let error = await #expect(throws: RPCError.self) {
+                    _ = try await client.call(TestHandlers.fail, request: [code.rawValue], options: CallOptions())
+                }
+                #expect(error == RPCError(code, "failed as asked", details: [9, 9]))
+            }
+        }
+    }
+
+    @Test func handlerCallingAnotherServer_passesOnItsRemainingDeadlineAndMetadata() async throws {
+        try await withTestServer(services: [TestHandlers.service()]) { upstreamServer in
+            let upstream = try makeClient(for: upstreamServer)
+            defer { upstream.close() }
+            try await withTestServer(services: [TestHandlers.service(upstream: upstream)]) { server in
+                let client = try makeClient(for: server)
+                defer { client.close() }
+                let response = try await client.call(TestHandlers.relay, request: [], options: CallOptions(timeout: .milliseconds(800)))
+                let left = UInt32(response[0]) << 24 | UInt32(response[1]) << 16 | UInt32(response[2]) << 8 | UInt32(response[3])
+                #expect(left <= 800 && left > 300, "upstream saw \(left) ms left")
+            }
+        }
+    }
+
+    @Test func drain_finishesInFlightCalls_andRefusesNewOnes() async throws {
+        let observations = Observations()
+        var configuration = ServerConfiguration(tls: TestCertificates.shared.tls("testing"))
+        configuration.drainGracePeriod = .seconds(5)
+        let server = try Server(configuration: configuration, services: [TestHandlers.service(observations)])
+        try server.start()
+        let client = try makeClient(for: server) { $0.retry.maxAttempts = 1 }
+        defer { client.close() }
+        let inFlight = Task { try await client.call(TestHandlers.slow, request: Self.milliseconds(400), options: CallOptions()) }
+        try await waitUntilRunning(server, TestHandlers.slow, count: 1)
+        server.beginGracefulShutdown()
+        try await Task.sleep(for: .milliseconds(50))
+        let error = await #expect(throws: RPCError.self) {
+            _ = try await client.call(TestHandlers.echo, request: [1], options: CallOptions())
+        }
+        #expect(error?.code == .unavailable)
+        #expect(try await inFlight.value == [1])
+        try await server.run()
+        #expect(observations.completedSlowCalls.load(ordering: .relaxed) == 1)
+    }
+
+    @Test func drain_cancelsCallsStillRunningAfterTheGracePeriod() async throws {
+        let observations = Observations()
+        var configuration = ServerConfiguration(tls: TestCertificates.shared.tls("testing"))
+        configuration.drainGracePeriod = .milliseconds(200)
+        let server = try Server(configuration: configuration, services: [TestHandlers.service(observations)])
+        try server.start()
+        let client = try makeClient(for: server) { $0.retry.maxAttempts = 1 }
+        defer { client.close() }
+        let inFlight = Task { try await client.call(TestHandlers.slow, request: Self.milliseconds(5000), options: CallOptions()) }
+        try await waitUntilRunning(server, TestHandlers.slow, count: 1)
+        server.beginGracefulShutdown()
+        try await server.run()
+        let result = await inFlight.result
+        #expect(throws: RPCError.self) { try result.get() }
+        try await eventually { observations.cancelledHandlers.load(ordering: .relaxed) == 1 }
+    }
+
+    @Test func clientReconnects_afterTheServerRestarts() async throws {
+        var configuration = ServerConfiguration(tls: TestCertificates.shared.tls("testing"))
+        let first = try Server(configuration: configuration, services: [TestHandlers.service()])
+        try first.start()
+        configuration.port = first.port
+        let client = try makeClient(for: first) { $0.reconnectBackoff = Backoff(initial: .milliseconds(20), maximum: .milliseconds(100)) }
+        defer { client.close() }
+        #expect(try await client.call(TestHandlers.echo, request: [1], options: CallOptions()) == [1])
+        first.beginGracefulShutdown()
+        try await first.run()
+
+        let second = try Server(configuration: configuration, services: [TestHandlers.service()])
+        try second.start()
+        try await eventually {
+            (try? await client.call(TestHandlers.echo, request: [2], options: CallOptions(timeout: .seconds(1)))) == [2]
+        }
+        second.beginGracefulShutdown()
+        try await second.run()
+    }
+
+    @Test func retriesIdempotentMethodsOnly() async throws {
+        // Nothing listens on this port: every attempt fails with UNAVAILABLE.
+        let (fd, port) = try reservePort()
+        close(fd)
+        var configuration = ClientConfiguration(target: "127.0.0.1:\(port)", tls: TestCertificates.shared.tls("cli"))
+        configuration.reconnectBackoff = Backoff(initial: .milliseconds(1), maximum: .milliseconds(2))
+        let client = try Client(configuration: configuration)
+        defer { client.close() }
+        let clock = ContinuousClock()
+        // Non-idempotent: fails at once, one attempt.
+        let single = try await clock.measure {
+            await #expect(throws: RPCError.self) { _ = try await client.call(TestHandlers.slow, request: [], options: CallOptions()) }
+        }
+        // Idempotent: retried (up to 3 attempts), still UNAVAILABLE in the end.
+        let error = await #expect(throws: RPCError.self) {
+            _ = try await client.call(TestHandlers.echo, request: [], options: CallOptions())
+        }
+        #expect(error?.code == .unavailable)
+        #expect(single < .seconds(1))
+    }
+
+    @Test func shedsLoadWithResourceExhausted_overTheInFlightLimit() async throws {
+        try await withTestServer(services: [TestHandlers.service()], configure: { $0.maxInFlight = 2 }) { server in
+            let client = try makeClient(for: server) { $0.retry.maxAttempts = 1 }
+            defer { client.close() }
+            let slow1 = Task { try await client.call(TestHandlers.slow, request: Self.milliseconds(500), options: CallOptions()) }
+            let slow2 = Task { try await client.call(TestHandlers.slow, request: Self.milliseconds(500), options: CallOptions()) }
+            try await waitUntilRunning(server, TestHandlers.slow, count: 2)
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await client.call(TestHandlers.echo, request: [1], options: CallOptions())
+            }
+            #expect(error?.code == .resourceExhausted)
+            _ = try await (slow1.value, slow2.value)
+            #expect(try await client.call(TestHandlers.echo, request: [1], options: CallOptions()) == [1])
+        }
+    }
+
+    @Test func refusesStreamsBeyondTheConnectionLimit() async throws {
+        try await withTestServer(services: [TestHandlers.service()], configure: { $0.maxConcurrentStreams = 1 }) { server in
+            let client = try makeClient(for: server) { $0.retry.maxAttempts = 1 }
+            defer { client.close() }
+            let slow = Task { try await client.call(TestHandlers.slow, request: Self.milliseconds(300), options: CallOptions()) }
+            try await waitUntilRunning(server, TestHandlers.slow, count: 1)
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await client.call(TestHandlers.echo, request: [1], options: CallOptions())
+            }
+            #expect(error?.code == .resourceExhausted)
+            _ = try await slow.value
+        }
+    }
+}
+
+/// Waits until the server reports `count` calls of `method` in flight.
+func waitUntilRunning(_ server: Server, _ method: MethodDescriptor, count: Int) async throws {
+    try await eventually { server.metricsText().contains("rpc_server_in_flight{method=\"\(method.path)\"} \(count)") }
+}
+
+/// Polls `condition` for up to five seconds.
+func eventually(_ condition: () async throws -> Bool) async throws {
+    for _ in 0..<100 {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    Issue.record("condition did not become true within 5 s")
+}
+
+/// Binds a free port and returns the socket holding it.
+func reservePort() throws -> (Int32, Int) {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    _ = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    return (fd, Int(UInt16(bigEndian: address.sin_port)))
+}
