@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by deploy/test.sh and deploy/run.sh (sourced, not run): the PostgreSQL helpers.
 # PostgreSQL refuses to run as root, so every server command runs as the `postgres` OS user.
 
