@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# The one-command local runner (README, DESIGN D10):
+#   deploy/run.sh        build, start PostgreSQL under run/, issue development certificates,
+#                        start the testing component, wait until it is healthy, call it once
+#   deploy/run.sh stop   stop what it started (SIGTERM, then wait)
+#
+# Environment:
+#   DATABASE_URL         use this PostgreSQL instead of the private one under run/postgres
+#   CERNIQ_PG_PORT       the private PostgreSQL's port, naming its socket file (default 55432)
+#   CERNIQ_LISTEN        where the testing component listens (default 127.0.0.1:7101)
+#   CERNIQ_START_TIMEOUT seconds to wait for health before giving up (default 60)
+#   CERNIQ_STOP_TIMEOUT  seconds to wait after SIGTERM before SIGKILL (default 30)
+#   CERNIQ_BIN           the binary to run (default .build/debug/cerniq, which this script builds)
+#   PG_BIN               PostgreSQL server binaries (default /usr/lib/postgresql/15/bin)
+# Everything it makes lives under run/ (ignored by git): postgres/, certs/, logs/, pids/.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=deploy/lib.sh
+source deploy/lib.sh
+
+root=$PWD
+run="$root/run"
+cerniq=${CERNIQ_BIN:-"$root/.build/debug/cerniq"}
+pg_data="$run/postgres/data"
+pg_sockets="$run/postgres"
+pg_log="$run/postgres/postgres.log"
+pg_port=${CERNIQ_PG_PORT:-55432}
+listen=${CERNIQ_LISTEN:-127.0.0.1:7101}
+components=testing,gateway,cli,catalog,negotiation,documents,agent,hitl,outreach,identity
+# What every client call below presents: the cli identity, trusting only our CA.
+cli_tls=(--cert "$run/certs/cli.pem" --key "$run/certs/cli.key" --ca "$run/certs/ca.pem")
+
+# --- Processes we start: one pid file each --------------------------------------------------
+
+# is_ours PIDFILE: whether the pid in PIDFILE is alive and still a cerniq process. The
+# command-line check keeps us from signalling an unrelated process that reused the pid.
+is_ours() {
+    local pid
+    pid=$(cat "$1" 2>/dev/null) || return 1
+    [[ -n "$pid" && -r /proc/$pid/cmdline ]] || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q cerniq
+}
+
+# stop_process PIDFILE: SIGTERM (the process drains in-flight calls, DESIGN D9), wait, and
+# SIGKILL only if it outlives the timeout.
+stop_process() {
+    local pidfile=$1 pid waited=0 limit=$((${CERNIQ_STOP_TIMEOUT:-30} * 10))
+    if is_ours "$pidfile"; then
+        pid=$(cat "$pidfile")
+        echo "stopping $(basename "$pidfile" .pid) (pid $pid)"
+        kill -TERM "$pid" 2>/dev/null || true
+        while kill -0 "$pid" 2>/dev/null && ((waited < limit)); do
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+        if kill -0 "$pid" 2>/dev/null; then
+            echo "pid $pid still running after SIGTERM; sending SIGKILL" >&2
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    fi
+    rm -f "$pidfile"
+}
+
+stop_postgres() {
+    if [[ -f "$pg_data/postmaster.pid" ]]; then
+        echo "stopping PostgreSQL ($pg_data)"
+        # smart would wait for every client to leave; our servers are already stopped.
+        pg_as_postgres pg_ctl -D "$pg_data" -m fast -w stop >/dev/null || true
+    fi
+}
+
+if [[ "${1:-}" == "stop" ]]; then
+    for pidfile in "$run"/pids/*.pid; do
+        [[ -e "$pidfile" ]] && stop_process "$pidfile"
+    done
+    [[ -n "${DATABASE_URL:-}" ]] || stop_postgres
+    exit 0
+elif [[ $# -gt 0 ]]; then
+    echo "usage: deploy/run.sh [stop]" >&2
+    exit 2
+fi
+
+# --- Build ----------------------------------------------------------------------------------
+bash deploy/setup.sh
+ensure_swift_on_path
+swift build
+
+mkdir -p "$run/certs" "$run/logs" "$run/pids"
+
+# --- PostgreSQL: persistent under run/postgres, reused when already running -----------------
+if [[ -n "${DATABASE_URL:-}" ]]; then
+    echo "using DATABASE_URL from the environment; no private PostgreSQL"
+else
+    # The postgres user must reach run/postgres through every parent folder of the repo.
+    mkdir -p "$pg_sockets"
+    chown postgres:postgres "$pg_sockets"
+    if ! runuser -u postgres -- test -x "$pg_sockets"; then
+        echo "the postgres user cannot reach $pg_sockets (a parent folder is not world-searchable);" \
+            "set DATABASE_URL or chmod o+x the parents" >&2
+        exit 1
+    fi
+    if [[ ! -f "$pg_data/PG_VERSION" ]]; then
+        echo "creating a PostgreSQL cluster in $pg_data"
+        pg_initdb "$pg_data"
+    fi
+    if pg_as_postgres pg_ctl -D "$pg_data" status >/dev/null 2>&1; then
+        echo "PostgreSQL already running ($pg_data)"
+    else
+        echo "starting PostgreSQL ($pg_data, socket $pg_sockets/.s.PGSQL.$pg_port)"
+        pg_start "$pg_data" "$pg_sockets" "$pg_port" "$pg_log"
+    fi
+    export DATABASE_URL="postgresql:///postgres?host=$pg_sockets&port=$pg_port&user=postgres"
+fi
+
+# --- Development certificates: the CA is kept, component certificates are issued anew -------
+"$cerniq" certs --out "$run/certs" --components "$components"
+
+# --- The testing component --------------------------------------------------------------------
+# A rerun replaces the server, so it always runs the binary just built.
+stop_process "$run/pids/testing.pid"
+echo "starting cerniq serve --target testing on $listen (log: run/logs/testing.log)"
+nohup "$cerniq" serve --target testing --listen "$listen" \
+    --cert "$run/certs/testing.pem" --key "$run/certs/testing.key" --ca "$run/certs/ca.pem" \
+    >>"$run/logs/testing.log" 2>&1 </dev/null &
+echo $! >"$run/pids/testing.pid"
+
+# Healthy means it answers a real mutually authenticated call, not merely that the port is open.
+deadline=$((SECONDS + ${CERNIQ_START_TIMEOUT:-60}))
+until "$cerniq" health --target "$listen" "${cli_tls[@]}" >/dev/null 2>&1; do
+    if ! is_ours "$run/pids/testing.pid" || ((SECONDS >= deadline)); then
+        echo "the testing component did not become healthy; last lines of run/logs/testing.log:" >&2
+        tail -n 40 "$run/logs/testing.log" >&2 || true
+        stop_process "$run/pids/testing.pid"
+        exit 1
+    fi
+    sleep 0.5
+done
+echo "the testing component is healthy on $listen"
+
+# --- How to call it, and one call to show it works ---------------------------------------------
+cat <<EOT
+
+Call it with the cli identity (every hop is mutual TLS, DESIGN D4):
+  .build/debug/cerniq call cerniq.testing.v1.TestService/Echo --target $listen \\
+      --cert run/certs/cli.pem --key run/certs/cli.key --ca run/certs/ca.pem \\
+      --data '{"text":"hello"}'
+Load-test it:
+  .build/debug/cerniq load cerniq.testing.v1.TestService/Echo --target $listen \\
+      --cert run/certs/cli.pem --key run/certs/cli.key --ca run/certs/ca.pem \\
+      --concurrency 16 --duration 10s --data '{"text":"hello"}'
+Stop everything: deploy/run.sh stop
+
+Demonstration call:
+EOT
+"$cerniq" call cerniq.testing.v1.TestService/Echo --target "$listen" "${cli_tls[@]}" --data '{"text":"hello"}'
