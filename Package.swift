@@ -16,7 +16,8 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
         .systemLibrary(name: "CProtobufC", path: "Sources/CProtobufC"),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
-        .target(name: "CShims", dependencies: ["COpenSSL"]),
+        // CShims calls OpenSSL from C, where no Swift import autolinks it: name the libraries here.
+        .target(name: "CShims", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
         .target(name: "CProtos", dependencies: ["CProtobufC"]),
 
         // The RPC runtime: a pure core, and the OS layer with server and client.
@@ -24,10 +25,12 @@ let package = Package(
         .target(name: "RPC", dependencies: ["RPCCore", "RuntimeAPI", "CShims", "COpenSSL"], swiftSettings: strict),
         .target(name: "RPCTestKit", dependencies: ["RPC", "TestingAPI", "TestingService"], swiftSettings: strict),
 
-        // Generated contracts (Protos/generate.sh): the only importers of CProtos.
-        .target(name: "CommonAPI", dependencies: ["RPCCore", "CProtos", "CProtobufC"], swiftSettings: strict),
-        .target(name: "RuntimeAPI", dependencies: ["RPCCore", "CProtos", "CProtobufC"], swiftSettings: strict),
-        .target(name: "TestingAPI", dependencies: ["RPCCore", "CommonAPI", "CProtos", "CProtobufC"], swiftSettings: strict),
+        // Generated contracts (Protos/generate.sh): the only importers of CProtos. ProtoSupport is
+        // the hand-written arena and conversion helpers the generated code calls.
+        .target(name: "ProtoSupport", dependencies: ["CProtobufC", "RPCCore"], swiftSettings: strict),
+        .target(name: "CommonAPI", dependencies: ["RPCCore", "ProtoSupport", "CProtos", "CProtobufC"], swiftSettings: strict),
+        .target(name: "RuntimeAPI", dependencies: ["RPCCore", "ProtoSupport", "CProtos", "CProtobufC"], swiftSettings: strict),
+        .target(name: "TestingAPI", dependencies: ["RPCCore", "ProtoSupport", "CommonAPI", "CProtos", "CProtobufC"], swiftSettings: strict),
 
         // Services.
         .target(name: "TestingService", dependencies: ["RPCCore", "TestingAPI", "CommonAPI"], swiftSettings: strict),
