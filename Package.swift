@@ -40,6 +40,7 @@ let package = Package(
         .executableTarget(name: "Cerniq", dependencies: ["RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CommonAPI"], swiftSettings: strict),
 
         .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strict),
+        .testTarget(name: "ProtoGenTests", dependencies: ["RPCCore", "CommonAPI", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "RPCTestKit", "TestingAPI", "TestingService"], swiftSettings: strict),
     ]
 )
