@@ -29,7 +29,8 @@ if ! command -v "$protoc_c" >/dev/null; then
     echo "generate.sh: $protoc_c not found (apt-get install protobuf-c-compiler libprotobuf-c-dev)" >&2
     exit 1
 fi
-version="$("$protoc_c" --version 2>&1 | head -n 1)"
+version="$("$protoc_c" --version 2>&1)"
+version="${version%%$'\n'*}"  # the first line; `| head -n 1` could SIGPIPE protoc-c under pipefail
 if [[ "$version" != "$pinned" ]]; then
     echo "generate.sh: warning: $protoc_c is '$version'; the committed C code comes from '$pinned'" >&2
 fi
