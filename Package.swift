@@ -25,10 +25,12 @@ let package = Package(
         .target(name: "RPC", dependencies: ["RPCCore", "RuntimeAPI", "CShims", "COpenSSL"], swiftSettings: strict),
         .target(name: "RPCTestKit", dependencies: ["RPC", "DevCertificates"], swiftSettings: strict),
 
-        // Generated contracts (Protos/generate.sh): the only importers of CProtos.
-        .target(name: "CommonAPI", dependencies: ["RPCCore", "CProtos", "CProtobufC"], swiftSettings: strict),
-        .target(name: "RuntimeAPI", dependencies: ["RPCCore", "CProtos", "CProtobufC"], swiftSettings: strict),
-        .target(name: "TestingAPI", dependencies: ["RPCCore", "CommonAPI", "CProtos", "CProtobufC"], swiftSettings: strict),
+        // Generated contracts (Protos/generate.sh): the only importers of CProtos. ProtoSupport is
+        // the hand-written arena and conversion helpers the generated code calls.
+        .target(name: "ProtoSupport", dependencies: ["CProtobufC", "RPCCore"], swiftSettings: strict),
+        .target(name: "CommonAPI", dependencies: ["RPCCore", "ProtoSupport", "CProtos", "CProtobufC"], swiftSettings: strict),
+        .target(name: "RuntimeAPI", dependencies: ["RPCCore", "ProtoSupport", "CProtos", "CProtobufC"], swiftSettings: strict),
+        .target(name: "TestingAPI", dependencies: ["RPCCore", "ProtoSupport", "CommonAPI", "CProtos", "CProtobufC"], swiftSettings: strict),
 
         // Services.
         .target(name: "TestingService", dependencies: ["RPCCore", "TestingAPI", "CommonAPI"], swiftSettings: strict),
@@ -42,6 +44,7 @@ let package = Package(
 
         .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strict),
         .testTarget(name: "DevCertificatesTests", dependencies: ["DevCertificates", "COpenSSL", "CShims"], swiftSettings: strict),
-        .testTarget(name: "RPCTests", dependencies: ["RPC", "RPCTestKit", "COpenSSL"], swiftSettings: strict),
+        .testTarget(name: "ProtoGenTests", dependencies: ["RPCCore", "CommonAPI", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "RPCTestKit", "COpenSSL", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
     ]
 )

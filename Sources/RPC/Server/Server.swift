@@ -1,5 +1,6 @@
 import Foundation
 import RPCCore
+import RuntimeAPI
 import Synchronization
 
 /// Hosts services over the wire protocol on mutually authenticated TLS.
@@ -22,12 +23,21 @@ public final class Server: Sendable {
     private let core: ServerCore
     private let state: Locked<State>
     private let metrics: ServerMetrics
+    private let draining: Locked<Bool>
 
+    /// Hosts `services` plus the built-in Health and Reflection services; `schema` describes
+    /// the services' messages for reflection (pass the generated `<Area>Schema.registry`).
     public init(configuration: ServerConfiguration, services: [ServiceDefinition], schema: SchemaRegistry = SchemaRegistry()) throws {
         let state = Locked(State())
+        let drainingFlag = Locked(false)
+        let hosted = services.map(\.name) + ["cerniq.runtime.v1.Health", "cerniq.runtime.v1.Reflection"]
+        let builtIn = [
+            HealthService(services: Set(hosted)) { !drainingFlag.withLock { $0 } }.serviceDefinition,
+            ReflectionService(registry: RuntimeSchema.registry.merging(schema), hosted: hosted).serviceDefinition,
+        ]
         let group = configuration.eventLoops > 0
             ? try EventLoopGroup(threads: configuration.eventLoops, name: "cerniq-server") : EventLoopGroup.shared
-        let core = try ServerCore(configuration: configuration, services: services, group: group) {
+        let core = try ServerCore(configuration: configuration, services: services + builtIn, group: group) {
             let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
                 state.finished = true
                 defer { state.waiters = [] }
@@ -37,6 +47,7 @@ public final class Server: Sendable {
         }
         self.core = core
         self.state = state
+        self.draining = drainingFlag
         self.metrics = core.metrics
     }
 
@@ -83,6 +94,7 @@ public final class Server: Sendable {
     /// Sends GOAWAY on every connection, refuses new calls with UNAVAILABLE, lets in-flight
     /// calls finish within the grace period, then closes everything.
     public func beginGracefulShutdown() {
+        draining.withLock { $0 = true }
         let listener = state.withLock { state -> Listener? in
             defer { state.listener = nil }
             return state.listener
@@ -93,6 +105,9 @@ public final class Server: Sendable {
         }
         listener.stop { [core] in core.beginDrain() }
     }
+
+    /// False once a graceful shutdown has begun: health checks answer NOT_SERVING.
+    public var isServing: Bool { !draining.withLock { $0 } }
 
     /// Per-method metrics in Prometheus text format.
     public func metricsText() -> String { metrics.prometheusText() }
