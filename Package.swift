@@ -16,7 +16,9 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
         .systemLibrary(name: "CProtobufC", path: "Sources/CProtobufC"),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
-        .target(name: "CShims", dependencies: ["COpenSSL"]),
+        // CShims calls OpenSSL itself, so it links it too (the `link` lines of COpenSSL's
+        // module map only reach the link when some Swift target imports COpenSSL).
+        .target(name: "CShims", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
         .target(name: "CProtos", dependencies: ["CProtobufC"]),
 
         // The RPC runtime: a pure core, and the OS layer with server and client.
@@ -29,14 +31,20 @@ let package = Package(
         .target(name: "RuntimeAPI", dependencies: ["RPCCore", "CProtos", "CProtobufC"], swiftSettings: strict),
         .target(name: "TestingAPI", dependencies: ["RPCCore", "CommonAPI", "CProtos", "CProtobufC"], swiftSettings: strict),
 
+        // JSON <-> protobuf wire bytes from a SchemaRegistry: the CLI's `call` and the gateway.
+        .target(name: "ProtoJSON", dependencies: ["RPCCore"], swiftSettings: strict),
+
         // Services.
         .target(name: "TestingService", dependencies: ["RPCCore", "TestingAPI", "CommonAPI"], swiftSettings: strict),
 
         // Tools and the one binary.
         .executableTarget(name: "ProtoGen", swiftSettings: strict),
-        .executableTarget(name: "Cerniq", dependencies: ["RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CommonAPI"], swiftSettings: strict),
+        .target(name: "CLI", dependencies: ["RPC", "RuntimeAPI", "TestingAPI", "CommonAPI", "ProtoJSON"], swiftSettings: strict),
+        .executableTarget(name: "Cerniq", dependencies: ["CLI", "RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CommonAPI", "ProtoJSON"], swiftSettings: strict),
 
         .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strict),
+        .testTarget(name: "ProtoJSONTests", dependencies: ["ProtoJSON"], swiftSettings: strict),
+        .testTarget(name: "CerniqCLITests", dependencies: ["CLI", "ProtoJSON"], swiftSettings: strict),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "RPCTestKit", "TestingAPI", "TestingService"], swiftSettings: strict),
     ]
 )
