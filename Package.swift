@@ -16,8 +16,7 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
         .systemLibrary(name: "CProtobufC", path: "Sources/CProtobufC"),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
-        // CShims calls OpenSSL itself, so it links it too (the `link` lines of COpenSSL's
-        // module map only reach the link when some Swift target imports COpenSSL).
+        // CShims calls OpenSSL from C, where no Swift import autolinks it: name the libraries here.
         .target(name: "CShims", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
         .target(name: "CProtos", dependencies: ["CProtobufC"]),
 
@@ -26,10 +25,12 @@ let package = Package(
         .target(name: "RPC", dependencies: ["RPCCore", "RuntimeAPI", "CShims", "COpenSSL"], swiftSettings: strict),
         .target(name: "RPCTestKit", dependencies: ["RPC", "TestingAPI", "TestingService"], swiftSettings: strict),
 
-        // Generated contracts (Protos/generate.sh): the only importers of CProtos.
-        .target(name: "CommonAPI", dependencies: ["RPCCore", "CProtos", "CProtobufC"], swiftSettings: strict),
-        .target(name: "RuntimeAPI", dependencies: ["RPCCore", "CProtos", "CProtobufC"], swiftSettings: strict),
-        .target(name: "TestingAPI", dependencies: ["RPCCore", "CommonAPI", "CProtos", "CProtobufC"], swiftSettings: strict),
+        // Generated contracts (Protos/generate.sh): the only importers of CProtos. ProtoSupport is
+        // the hand-written arena and conversion helpers the generated code calls.
+        .target(name: "ProtoSupport", dependencies: ["CProtobufC", "RPCCore"], swiftSettings: strict),
+        .target(name: "CommonAPI", dependencies: ["RPCCore", "ProtoSupport", "CProtos", "CProtobufC"], swiftSettings: strict),
+        .target(name: "RuntimeAPI", dependencies: ["RPCCore", "ProtoSupport", "CProtos", "CProtobufC"], swiftSettings: strict),
+        .target(name: "TestingAPI", dependencies: ["RPCCore", "ProtoSupport", "CommonAPI", "CProtos", "CProtobufC"], swiftSettings: strict),
 
         // JSON <-> protobuf wire bytes from a SchemaRegistry: the CLI's `call` and the gateway.
         .target(name: "ProtoJSON", dependencies: ["RPCCore"], swiftSettings: strict),
@@ -45,6 +46,7 @@ let package = Package(
         .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strict),
         .testTarget(name: "ProtoJSONTests", dependencies: ["ProtoJSON"], swiftSettings: strict),
         .testTarget(name: "CerniqCLITests", dependencies: ["CLI", "ProtoJSON"], swiftSettings: strict),
+        .testTarget(name: "ProtoGenTests", dependencies: ["RPCCore", "CommonAPI", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "RPCTestKit", "TestingAPI", "TestingService"], swiftSettings: strict),
     ]
 )
