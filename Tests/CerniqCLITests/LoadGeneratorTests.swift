@@ -84,7 +84,8 @@ final class RequestLog: Sendable {
         let report = await generator(caller, plan).run()
         // 500/s for 0.4 s: 200 requests, give or take the edges.
         #expect((195...205).contains(report.tally.count))
-        #expect(report.durationSeconds < 0.5)
+        // The window ends with the last answer; generous, since parallel tests share the cores.
+        #expect(report.durationSeconds >= 0.39 && report.durationSeconds < 5)
     }
 
     @Test func leavesWarmupCallsOutOfTheReport() async {

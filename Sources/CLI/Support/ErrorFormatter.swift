@@ -1,4 +1,5 @@
 import RPCCore
+import CommonAPI
 import ProtoJSON
 
 /// How the CLI prints failures: `ERROR <CODE_NAME>: message`, then the call's decoded
@@ -7,27 +8,8 @@ public enum ErrorFormatter {
     /// The fully qualified name of the details message (`cerniq.common.v1.StatusDetails`).
     public static let statusDetailsType = "cerniq.common.v1.StatusDetails"
 
-    /// Mirrors `Protos/cerniq/common/v1/common.proto` for decoding `RPCError.details`
-    /// without depending on which generated modules a server links.
-    static let statusDetailsRegistry = SchemaRegistry(messages: [
-        MessageSchema(name: statusDetailsType, fields: [
-            FieldSchema(number: 1, name: "code", jsonName: "code", kind: .string),
-            FieldSchema(number: 2, name: "message", jsonName: "message", kind: .string),
-            FieldSchema(number: 3, name: "violations", jsonName: "violations", kind: .message, repeated: true,
-                        typeName: "cerniq.common.v1.FieldViolation"),
-            FieldSchema(number: 4, name: "metadata", jsonName: "metadata", kind: .message, repeated: true,
-                        typeName: "cerniq.common.v1.StatusDetails.MetadataEntry"),
-        ]),
-        MessageSchema(name: "cerniq.common.v1.FieldViolation", fields: [
-            FieldSchema(number: 1, name: "field", jsonName: "field", kind: .string),
-            FieldSchema(number: 2, name: "message", jsonName: "message", kind: .string),
-            FieldSchema(number: 3, name: "code", jsonName: "code", kind: .string),
-        ]),
-        MessageSchema(name: "cerniq.common.v1.StatusDetails.MetadataEntry", fields: [
-            FieldSchema(number: 1, name: "key", jsonName: "key", kind: .string),
-            FieldSchema(number: 2, name: "value", jsonName: "value", kind: .string),
-        ], isMapEntry: true),
-    ])
+    /// The generated schema of `cerniq.common.v1`, which holds `StatusDetails`.
+    static let statusDetailsRegistry = CommonSchema.registry
 
     static let detailsTranscoder = JSONTranscoder(registry: statusDetailsRegistry)
 
