@@ -256,3 +256,16 @@ struct EchoCaller: RPCCaller {
                                  lanes: 4))
     }
 }
+
+@Suite struct ErrorFormatterTests {
+    @Test func printsASingleViolationOnOneLine() {
+        let error = TranscodingError(field: "items[2].quantity", code: .outOfRange, message: "too big")
+        #expect(ErrorFormatter.describe(error) == "invalid request: items[2].quantity: VAL_OUT_OF_RANGE too big")
+        #expect(ErrorFormatter.describe(TranscodingError(code: .malformedJSON, message: "bad")) == "invalid request: VAL_MALFORMED_JSON bad")
+    }
+
+    @Test func saysWhenDetailsAreNotAStatusDetails() {
+        let error = RPCError(.internalError, "boom", details: [0xFF])
+        #expect(ErrorFormatter.describe(error) == "ERROR INTERNAL: boom\ndetails: (1 bytes that are not a StatusDetails)")
+    }
+}

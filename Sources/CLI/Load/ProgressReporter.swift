@@ -19,7 +19,8 @@ struct ProgressReporter {
             let now = Deadline.now()
             let count = counters.requestCount
             let elapsed = Double(now - start) / 1e9
-            if now - start < warmupNanoseconds {
+            // Nothing counts until the warmup is over; say so rather than print zeros.
+            if count == 0, now - start <= warmupNanoseconds + 1_000_000_000 {
                 console.error("[\(LoadReport.format(elapsed, places: 0))s] warming up")
                 continue
             }

@@ -28,11 +28,14 @@ public enum ErrorFormatter {
 
     /// The transcoder's verdict on a request, one violation per line.
     public static func describe(_ error: TranscodingError) -> String {
+        if error.violations.count == 1 {
+            let violation = error.violations[0]
+            return "invalid request: " + (violation.field.isEmpty ? "" : "\(violation.field): ")
+                + "\(violation.code.rawValue) \(violation.message)"
+        }
         var lines = ["invalid request: \(error.code.rawValue): \(error.message)"]
-        if error.violations.count > 1 || !(error.field ?? "").isEmpty {
-            for violation in error.violations {
-                lines.append("  \(violation.field.isEmpty ? "(document)" : violation.field): \(violation.code.rawValue) \(violation.message)")
-            }
+        for violation in error.violations {
+            lines.append("  \(violation.field.isEmpty ? "(document)" : violation.field): \(violation.code.rawValue) \(violation.message)")
         }
         return lines.joined(separator: "\n")
     }
