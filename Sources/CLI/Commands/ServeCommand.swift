@@ -1,0 +1,128 @@
+import Dispatch
+import Foundation
+import RPC
+import TestingAPI
+import TestingService
+
+/// `cerniq serve`: runs one or more components in this process (DESIGN D10, like Mimir's
+/// `-target`), each a service on the wire protocol, until SIGTERM or SIGINT starts a drain.
+public enum ServeCommand: Command {
+    public static let name = "serve"
+    public static let summary = "Run platform components (services) until SIGTERM."
+    public static let usage = "cerniq serve [--target COMPONENTS] [--listen HOST:PORT] [options]"
+    public static let details = """
+        Components: \(Component.all.map(\.rawValue).joined(separator: ", ")), or all.
+        Every option falls back to an environment variable, then to its default:
+          --target          CERNIQ_COMPONENTS       testing
+          --listen          CERNIQ_LISTEN           127.0.0.1:7101
+          --cert/--key/--ca CERNIQ_TLS_CERT/_KEY/_CA  run/certs/<first component>.pem/.key, run/certs/ca.pem
+          --metrics-listen  CERNIQ_METRICS_LISTEN   none (plain HTTP GET /metrics and /health)
+          --event-loops     CERNIQ_EVENT_LOOPS      one per core
+          --upstream        CERNIQ_TESTING_UPSTREAM none (where TestService/Relay forwards)
+        SIGTERM or SIGINT: GOAWAY to every client, in-flight calls finish within the
+        drain grace period (CERNIQ_DRAIN_SECONDS, default 10), then exit 0.
+        """
+    public static let parser = ArgumentParser(options: [
+        .init("--target", value: "COMPONENTS", help: "comma-separated components, or all"),
+        .init("--listen", value: "HOST:PORT", help: "address to serve on"),
+        .init("--cert", value: "PATH", help: "this process's certificate (PEM)"),
+        .init("--key", value: "PATH", help: "its private key (PEM)"),
+        .init("--ca", value: "PATH", help: "CA certificates peers must chain to (PEM)"),
+        .init("--metrics-listen", value: "HOST:PORT", help: "plain-HTTP metrics and health endpoint"),
+        .init("--event-loops", value: "N", help: "event-loop threads"),
+        .init("--upstream", value: "HOST:PORT", help: "server that TestService/Relay calls"),
+    ])
+
+    /// The components this binary can run.
+    enum Component: String, CaseIterable {
+        case testing
+        static var all: [Component] { allCases }
+    }
+
+    public static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
+        let env = context.environment
+        func option(_ name: String, _ variable: String) -> String? { arguments.value(name) ?? env[variable] }
+
+        let targetText = option("--target", "CERNIQ_COMPONENTS") ?? "testing"
+        let components = try targetText == "all" ? Component.all : targetText.split(separator: ",").map { name in
+            guard let component = Component(rawValue: String(name)) else {
+                throw UsageError("unknown component \(name); known: \(Component.all.map(\.rawValue).joined(separator: ", "))")
+            }
+            return component
+        }
+        let listen = option("--listen", "CERNIQ_LISTEN") ?? "127.0.0.1:7101"
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
+            throw UsageError("--listen \(listen) is not HOST:PORT")
+        }
+        let certDirectory = env["CERNIQ_CERT_DIR"] ?? "run/certs"
+        let first = components.first?.rawValue ?? "testing"
+        let tls = TLSConfiguration(
+            certificatePath: option("--cert", "CERNIQ_TLS_CERT") ?? "\(certDirectory)/\(first).pem",
+            privateKeyPath: option("--key", "CERNIQ_TLS_KEY") ?? "\(certDirectory)/\(first).key",
+            trustRootsPath: option("--ca", "CERNIQ_TLS_CA") ?? "\(certDirectory)/ca.pem")
+        var configuration = ServerConfiguration(host: String(listen[..<colon]), port: port, tls: tls)
+        if let loops = option("--event-loops", "CERNIQ_EVENT_LOOPS") {
+            guard let count = Int(loops), count > 0 else { throw UsageError("--event-loops \(loops) is not a positive number") }
+            configuration.eventLoops = count
+        }
+        if let grace = env["CERNIQ_DRAIN_SECONDS"] {
+            guard let seconds = Int(grace), seconds >= 0 else { throw UsageError("CERNIQ_DRAIN_SECONDS=\(grace) is not a number of seconds") }
+            configuration.drainGracePeriod = .seconds(seconds)
+        }
+
+        var services: [ServiceDefinition] = []
+        var schema = SchemaRegistry()
+        var clients: [Client] = []
+        for component in components {
+            switch component {
+            case .testing:
+                var upstream: TestServiceClient?
+                if let target = option("--upstream", "CERNIQ_TESTING_UPSTREAM") {
+                    let client = try Client(configuration: ClientConfiguration(target: target, tls: tls))
+                    clients.append(client)
+                    upstream = TestServiceClient(client)
+                }
+                services.append(TestingService(upstream: upstream).serviceDefinition)
+                schema = schema.merging(TestingSchema.registry)
+            }
+        }
+
+        let server = try Server(configuration: configuration, services: services, schema: schema)
+        try server.start()
+        var endpoint: MetricsEndpoint?
+        if let metrics = option("--metrics-listen", "CERNIQ_METRICS_LISTEN") {
+            guard let colon = metrics.lastIndex(of: ":"), let metricsPort = Int(metrics[metrics.index(after: colon)...]) else {
+                throw UsageError("--metrics-listen \(metrics) is not HOST:PORT")
+            }
+            endpoint = try MetricsEndpoint(host: String(metrics[..<colon]), port: metricsPort,
+                                           metrics: { server.metricsText() }, healthy: { server.isServing })
+        }
+        let signals = ShutdownSignals { server.beginGracefulShutdown() }
+        context.console.out(#"{"level":"info","msg":"serving","components":"\#(components.map(\.rawValue).joined(separator: ","))","listen":"\#(configuration.host):\#(server.port)"\#(endpoint.map { #","metrics":"\#($0.port)""# } ?? "")}"#)
+        try await server.run()
+        signals.cancel()
+        endpoint?.close()
+        for client in clients { client.close() }
+        context.console.out(#"{"level":"info","msg":"drained; exiting"}"#)
+        return 0
+    }
+}
+
+/// SIGTERM and SIGINT start a graceful shutdown instead of killing the process.
+final class ShutdownSignals: @unchecked Sendable {
+    private let sources: [any DispatchSourceSignal]
+
+    init(_ onSignal: @escaping @Sendable () -> Void) {
+        sources = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: onSignal)
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+}
