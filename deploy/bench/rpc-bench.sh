@@ -96,7 +96,9 @@ peak_rss_kib() {
 if (($(nproc) >= 2)); then
     pin_server=(taskset -c 0)
     pin_load=(taskset -c 1)
-    pinning="server on core 0, load generator on core 1 (taskset)"
+    pinning="server on core 0, load generator on core 1 (taskset), one event loop each"
+    # One core each: one event-loop thread per process, or its threads fight for the core.
+    export CERNIQ_EVENT_LOOPS=${CERNIQ_EVENT_LOOPS:-1}
 else
     pin_server=()
     pin_load=()

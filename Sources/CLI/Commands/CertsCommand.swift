@@ -13,17 +13,17 @@ public enum CertsCommand: Command {
         --components \(defaultComponents.joined(separator: ",")), --trust-domain cerniq.local.
         """
     public static let parser = ArgumentParser(options: [
-        .init("--out", value: "DIR", help: "folder to write into"),
-        .init("--components", value: "LIST", help: "comma-separated component names"),
-        .init("--trust-domain", value: "DOMAIN", help: "SPIFFE trust domain"),
+        .init("out", value: "DIR", help: "folder to write into"),
+        .init("components", value: "LIST", help: "comma-separated component names"),
+        .init("trust-domain", value: "DOMAIN", help: "SPIFFE trust domain"),
     ])
 
     static let defaultComponents = ["testing", "gateway", "cli", "catalog", "negotiation", "documents", "agent", "hitl", "outreach", "identity"]
 
     public static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
-        let directory = URL(fileURLWithPath: arguments.value("--out") ?? "run/certs")
-        let components = arguments.value("--components").map { $0.split(separator: ",").map(String.init) } ?? defaultComponents
-        let trustDomain = arguments.value("--trust-domain") ?? "cerniq.local"
+        let directory = URL(fileURLWithPath: arguments.value("out") ?? "run/certs")
+        let components = arguments.value("components").map { $0.split(separator: ",").map(String.init) } ?? defaultComponents
+        let trustDomain = arguments.value("trust-domain") ?? "cerniq.local"
         try CertificateAuthority.writeBundle(to: directory, components: components, trustDomain: trustDomain)
         context.console.out("wrote certificates for \(components.joined(separator: ", ")) to \(directory.path)")
         return 0

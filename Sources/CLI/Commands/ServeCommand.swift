@@ -23,14 +23,14 @@ public enum ServeCommand: Command {
         drain grace period (CERNIQ_DRAIN_SECONDS, default 10), then exit 0.
         """
     public static let parser = ArgumentParser(options: [
-        .init("--target", value: "COMPONENTS", help: "comma-separated components, or all"),
-        .init("--listen", value: "HOST:PORT", help: "address to serve on"),
-        .init("--cert", value: "PATH", help: "this process's certificate (PEM)"),
-        .init("--key", value: "PATH", help: "its private key (PEM)"),
-        .init("--ca", value: "PATH", help: "CA certificates peers must chain to (PEM)"),
-        .init("--metrics-listen", value: "HOST:PORT", help: "plain-HTTP metrics and health endpoint"),
-        .init("--event-loops", value: "N", help: "event-loop threads"),
-        .init("--upstream", value: "HOST:PORT", help: "server that TestService/Relay calls"),
+        .init("target", value: "COMPONENTS", help: "comma-separated components, or all"),
+        .init("listen", value: "HOST:PORT", help: "address to serve on"),
+        .init("cert", value: "PATH", help: "this process's certificate (PEM)"),
+        .init("key", value: "PATH", help: "its private key (PEM)"),
+        .init("ca", value: "PATH", help: "CA certificates peers must chain to (PEM)"),
+        .init("metrics-listen", value: "HOST:PORT", help: "plain-HTTP metrics and health endpoint"),
+        .init("event-loops", value: "N", help: "event-loop threads"),
+        .init("upstream", value: "HOST:PORT", help: "server that TestService/Relay calls"),
     ])
 
     /// The components this binary can run.
@@ -43,25 +43,25 @@ public enum ServeCommand: Command {
         let env = context.environment
         func option(_ name: String, _ variable: String) -> String? { arguments.value(name) ?? env[variable] }
 
-        let targetText = option("--target", "CERNIQ_COMPONENTS") ?? "testing"
+        let targetText = option("target", "CERNIQ_COMPONENTS") ?? "testing"
         let components = try targetText == "all" ? Component.all : targetText.split(separator: ",").map { name in
             guard let component = Component(rawValue: String(name)) else {
                 throw UsageError("unknown component \(name); known: \(Component.all.map(\.rawValue).joined(separator: ", "))")
             }
             return component
         }
-        let listen = option("--listen", "CERNIQ_LISTEN") ?? "127.0.0.1:7101"
+        let listen = option("listen", "CERNIQ_LISTEN") ?? "127.0.0.1:7101"
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
             throw UsageError("--listen \(listen) is not HOST:PORT")
         }
         let certDirectory = env["CERNIQ_CERT_DIR"] ?? "run/certs"
         let first = components.first?.rawValue ?? "testing"
         let tls = TLSConfiguration(
-            certificatePath: option("--cert", "CERNIQ_TLS_CERT") ?? "\(certDirectory)/\(first).pem",
-            privateKeyPath: option("--key", "CERNIQ_TLS_KEY") ?? "\(certDirectory)/\(first).key",
-            trustRootsPath: option("--ca", "CERNIQ_TLS_CA") ?? "\(certDirectory)/ca.pem")
+            certificatePath: option("cert", "CERNIQ_TLS_CERT") ?? "\(certDirectory)/\(first).pem",
+            privateKeyPath: option("key", "CERNIQ_TLS_KEY") ?? "\(certDirectory)/\(first).key",
+            trustRootsPath: option("ca", "CERNIQ_TLS_CA") ?? "\(certDirectory)/ca.pem")
         var configuration = ServerConfiguration(host: String(listen[..<colon]), port: port, tls: tls)
-        if let loops = option("--event-loops", "CERNIQ_EVENT_LOOPS") {
+        if let loops = option("event-loops", "CERNIQ_EVENT_LOOPS") {
             guard let count = Int(loops), count > 0 else { throw UsageError("--event-loops \(loops) is not a positive number") }
             configuration.eventLoops = count
         }
@@ -77,7 +77,7 @@ public enum ServeCommand: Command {
             switch component {
             case .testing:
                 var upstream: TestServiceClient?
-                if let target = option("--upstream", "CERNIQ_TESTING_UPSTREAM") {
+                if let target = option("upstream", "CERNIQ_TESTING_UPSTREAM") {
                     let client = try Client(configuration: ClientConfiguration(target: target, tls: tls))
                     clients.append(client)
                     upstream = TestServiceClient(client)
@@ -90,7 +90,7 @@ public enum ServeCommand: Command {
         let server = try Server(configuration: configuration, services: services, schema: schema)
         try server.start()
         var endpoint: MetricsEndpoint?
-        if let metrics = option("--metrics-listen", "CERNIQ_METRICS_LISTEN") {
+        if let metrics = option("metrics-listen", "CERNIQ_METRICS_LISTEN") {
             guard let colon = metrics.lastIndex(of: ":"), let metricsPort = Int(metrics[metrics.index(after: colon)...]) else {
                 throw UsageError("--metrics-listen \(metrics) is not HOST:PORT")
             }

@@ -41,9 +41,12 @@ public struct LoadGenerator: Sendable {
         let measureStart = start + DurationText.nanoseconds(plan.warmup)
         var seeds = SystemRandomNumberGenerator()
         let laneSeeds = (0..<plan.lanes).map { _ in seeds.next() }
+        // Lanes run on the transport's event loops when it has them, so each call is
+        // written, answered and recorded on one thread.
+        let executors = caller.preferredExecutors
         let results = await withTaskGroup(of: LaneResult.self) { group in
             for lane in 0..<plan.lanes {
-                group.addTask {
+                group.addTask(executorPreference: executors.isEmpty ? nil : executors[lane % executors.count]) {
                     switch plan.mode {
                     case .closed(let concurrency):
                         await closedLoopLane(lane, workers: plan.share(of: concurrency, lane: lane), start: start,

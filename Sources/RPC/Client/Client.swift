@@ -27,9 +27,9 @@ public final class Client: RPCCaller, Sendable {
         budget = RetryBudget(policy: configuration.retry)
     }
 
-    /// Executors of the pool's connections. A task that prefers one of them
+    /// The event loops of the pool's connections. A task that prefers one of them
     /// (`Task(executorPreference:)`) calls without any thread hand-off; the load tool uses this.
-    public var executors: [any TaskExecutor] { slots.map(\.loop) }
+    public var preferredExecutors: [any TaskExecutor] { slots.map(\.loop) }
 
     public func call(_ method: MethodDescriptor, request: [UInt8], options: CallOptions) async throws -> [UInt8] {
         let inherited = CallContext.current

@@ -4,6 +4,14 @@ public protocol RPCCaller: Sendable {
     /// Sends `request` (an encoded message) to `method` and returns the encoded response.
     /// Throws `RPCError` with the status the call ended with.
     func call(_ method: MethodDescriptor, request: [UInt8], options: CallOptions) async throws -> [UInt8]
+
+    /// Executors on which calls start without a thread hand-off (the transport's event
+    /// loops); a task that prefers one of them calls cheapest. Empty when there are none.
+    var preferredExecutors: [any TaskExecutor] { get }
+}
+
+extension RPCCaller {
+    public var preferredExecutors: [any TaskExecutor] { [] }
 }
 
 /// Per-call settings.
