@@ -21,6 +21,7 @@
 #   OUT=deploy/bench/results.md   CERTS_DIR (unset: issue a fresh bundle with `cerniq certs`)
 #   SKIP_OURS=1 / SKIP_GRPC=1     measure one stack only
 #   CERNIQ_BIN                    our binary, already built (unset: build .build/release/cerniq)
+#   GRPC_PEER_BIN                 the peer, already built (unset: build it under deploy/bench/grpc-peer/.build)
 # Writes the markdown table to $OUT and to stdout. Exits 1 if any case failed.
 set -euo pipefail
 
@@ -30,7 +31,7 @@ source deploy/lib.sh
 
 # The command line as run, with every setting that was overridden, for the results header.
 command_line="bash deploy/bench/rpc-bench.sh"
-for name in CERNIQ_BIN CERTS_DIR SKIP_GRPC SKIP_OURS OUT WARMUP CONCURRENCIES PAYLOADS DURATION; do
+for name in CERNIQ_BIN GRPC_PEER_BIN CERTS_DIR SKIP_GRPC SKIP_OURS OUT WARMUP CONCURRENCIES PAYLOADS DURATION; do
     [[ -n "${!name:-}" ]] && command_line="$name=\"${!name}\" $command_line"
 done
 duration=${DURATION:-10s}
@@ -43,7 +44,7 @@ skip_grpc=${SKIP_GRPC:-0}
 
 ours_bin=${CERNIQ_BIN:-.build/release/cerniq}
 peer_package=deploy/bench/grpc-peer
-peer_bin=$peer_package/.build/release/grpc-peer
+peer_bin=${GRPC_PEER_BIN:-$peer_package/.build/release/grpc-peer}
 
 ensure_swift_on_path
 if ! command -v jq >/dev/null 2>&1; then
@@ -133,7 +134,7 @@ trap 'exit 143' TERM
 if [[ "$skip_ours" != 1 && -z "${CERNIQ_BIN:-}" ]]; then
     swift build -c release --product cerniq
 fi
-if [[ "$skip_grpc" != 1 ]]; then
+if [[ "$skip_grpc" != 1 && -z "${GRPC_PEER_BIN:-}" ]]; then
     swift build -c release --package-path "$peer_package" --scratch-path "$peer_package/.build" --product grpc-peer
 fi
 

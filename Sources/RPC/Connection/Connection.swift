@@ -257,9 +257,8 @@ final class Connection: EventHandler {
         let wasOpen = state == .open || state == .closing
         state = .closed
         if wasOpen { _ = SSL_shutdown(ssl) }
-        loop.deregister(fd: fd)
         SSL_free(ssl)
-        close(fd)
+        loop.deregisterAndClose(fd: fd)
         ERR_clear_error()
         delegate?.connectionDidClose(self, reason: reason)
     }

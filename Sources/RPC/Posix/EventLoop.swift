@@ -8,17 +8,31 @@ protocol EventHandler: AnyObject {
     func handleEvents(_ events: UInt32)
 }
 
-/// One thread that waits on epoll, runs I/O handlers, timers and Swift tasks that prefer it.
+/// How an event loop waits for readiness (Protos/README.md §Transport says which wins and why).
+enum EventBackend: String, Sendable {
+    /// One thread blocking in epoll_wait (through CShims), woken by an eventfd.
+    case epoll
+    /// A serial DispatchQueue with a read and a write DispatchSource per socket.
+    case dispatch
+}
+
+/// One serial executor that runs I/O handlers, timers and Swift tasks that prefer it.
 ///
 /// Handlers run as tasks with this loop as their executor preference, so the path
 /// read → decode → handler → encode → write stays on one thread; outbound bytes are
 /// flushed once per loop turn, after every event and job of the turn has run.
-/// State marked "loop only" is touched only on the loop thread.
+/// State marked "loop only" is touched only on the loop thread (or queue).
 final class EventLoop: @unchecked Sendable, TaskExecutor {
+    let backend: EventBackend
     private let epfd: Int32
     private let wakeFD: Int32
     private var thread: pthread_t?
     private let name: String
+    /// The dispatch backend's queue and per-socket sources (loop only).
+    let queue: DispatchQueue
+    var dispatchSources: [Int32: DispatchSocketSources] = [:]
+    var dispatchTimer: (any DispatchSourceTimer)?
+    var turnScheduled = false
 
     // Cross-thread submissions, guarded by `inbox`.
     private struct Inbox {
@@ -35,16 +49,23 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
     }
 
     // Loop only.
-    private var handlers: [Int32: EventHandler] = [:]
-    private var jobs: [UnownedJob] = []
-    private var timers = TimerHeap()
-    private var flushes: [() -> Void] = []
+    var handlers: [Int32: EventHandler] = [:]
+    var jobs: [UnownedJob] = []
+    var timers = TimerHeap()
+    var flushes: [() -> Void] = []
     private var stopped = false
 
     private static let wakeToken: UInt64 = .max
 
-    init(name: String) throws {
+    init(name: String, backend: EventBackend = .epoll) throws {
         self.name = name
+        self.backend = backend
+        queue = DispatchQueue(label: name)
+        guard backend == .epoll else {
+            epfd = -1
+            wakeFD = -1
+            return
+        }
         epfd = cshim_epoll_create()
         guard epfd >= 0 else { throw SystemError("epoll_create1", errno: cshim_errno()) }
         wakeFD = cshim_eventfd()
@@ -56,6 +77,7 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
 
     /// Starts the loop's thread.
     func start() {
+        guard backend == .epoll else { return }
         let box = Unmanaged.passRetained(self)
         var tid = pthread_t()
         pthread_create(&tid, nil, { raw in
@@ -70,7 +92,7 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
     /// True on this loop's thread.
     var inLoop: Bool { EventLoop.current === self }
 
-    nonisolated(unsafe) private static var currentKey: pthread_key_t = {
+    nonisolated(unsafe) static var currentKey: pthread_key_t = {
         var key = pthread_key_t()
         pthread_key_create(&key, nil)
         return key
@@ -88,6 +110,7 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
             body()
             return
         }
+        if backend == .dispatch { return dispatchTurn(body) }
         let wake = withInbox { inbox -> Bool in
             inbox.closures.append(body)
             defer { inbox.sleeping = false }
@@ -96,21 +119,14 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
         if wake { _ = cshim_eventfd_signal(wakeFD) }
     }
 
-    /// Runs `body` on the loop thread at the next turn, never inline.
-    func executeLater(_ body: @escaping () -> Void) {
-        if inLoop {
-            flushes.append(body)
-        } else {
-            execute(body)
-        }
-    }
-
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         if inLoop {
             jobs.append(job)
+            if backend == .dispatch { scheduleDispatchTurn() }
             return
         }
+        if backend == .dispatch { return dispatchTurn { self.jobs.append(job) } }
         let wake = withInbox { inbox -> Bool in
             inbox.jobs.append(job)
             defer { inbox.sleeping = false }
@@ -123,6 +139,7 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
 
     func register(fd: Int32, events: UInt32, handler: EventHandler) throws {
         precondition(inLoop)
+        if backend == .dispatch { return dispatchRegister(fd: fd, events: events, handler: handler) }
         guard cshim_epoll_add(epfd, fd, events, UInt64(UInt32(bitPattern: fd))) == 0 else {
             throw SystemError("epoll_ctl(ADD)", errno: cshim_errno())
         }
@@ -130,20 +147,26 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
     }
 
     func modify(fd: Int32, events: UInt32) {
+        if backend == .dispatch { return dispatchModify(fd: fd, events: events) }
         _ = cshim_epoll_mod(epfd, fd, events, UInt64(UInt32(bitPattern: fd)))
     }
 
-    func deregister(fd: Int32) {
+    /// Stops watching `fd` and closes it (Dispatch requires the close to wait for its sources' cancellation).
+    func deregisterAndClose(fd: Int32) {
         precondition(inLoop)
-        _ = cshim_epoll_del(epfd, fd)
         handlers[fd] = nil
+        if backend == .dispatch { return dispatchDeregisterAndClose(fd: fd) }
+        _ = cshim_epoll_del(epfd, fd)
+        close(fd)
     }
 
     /// Calls `body` on the loop at monotonic time `at` (ns) unless cancelled first.
     @discardableResult
     func schedule(at: UInt64, _ body: @escaping () -> Void) -> TimerHeap.ID {
         precondition(inLoop)
-        return timers.insert(at: at, body)
+        let id = timers.insert(at: at, body)
+        if backend == .dispatch { armDispatchTimer() }
+        return id
     }
 
     func cancelTimer(_ id: TimerHeap.ID) {
@@ -154,6 +177,7 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
     func afterTurn(_ body: @escaping () -> Void) {
         precondition(inLoop)
         flushes.append(body)
+        if backend == .dispatch { scheduleDispatchTurn() }
     }
 
     func stop() {
@@ -218,7 +242,7 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
         for closure in closures { closure() }
     }
 
-    private func runJobs() {
+    func runJobs() {
         // Jobs may enqueue more jobs; bound one pass so I/O is not starved.
         var budget = 4096
         while !jobs.isEmpty && budget > 0 {
@@ -229,7 +253,7 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
         }
     }
 
-    private func runFlushes() {
+    func runFlushes() {
         while !flushes.isEmpty {
             let batch = flushes
             flushes.removeAll(keepingCapacity: true)

@@ -7,10 +7,10 @@ final class EventLoopGroup: Sendable {
     let loops: [EventLoop]
     private let next = Atomic<Int>(0)
 
-    init(threads: Int, name: String) throws {
+    init(threads: Int, name: String, backend: EventBackend = .configured) throws {
         // A peer closing mid-write must be an error return, not a process-killing signal.
         cshim_ignore_sigpipe()
-        loops = try (0..<max(1, threads)).map { try EventLoop(name: "\(name)-\($0)") }
+        loops = try (0..<max(1, threads)).map { try EventLoop(name: "\(name)-\($0)", backend: backend) }
         for loop in loops { loop.start() }
     }
 
@@ -25,4 +25,11 @@ final class EventLoopGroup: Sendable {
             ?? ProcessInfo.processInfo.activeProcessorCount
         return try! EventLoopGroup(threads: threads, name: "cerniq-loop")
     }()
+}
+
+extension EventBackend {
+    /// `CERNIQ_EVENT_BACKEND` (`epoll`, the default, or `dispatch`), for measuring both.
+    static var configured: EventBackend {
+        ProcessInfo.processInfo.environment["CERNIQ_EVENT_BACKEND"].flatMap(EventBackend.init(rawValue:)) ?? .epoll
+    }
 }

@@ -29,8 +29,7 @@ final class Listener: EventHandler, @unchecked Sendable {
     /// Stops accepting, then calls `then` (on the loop) once the port is released.
     func stop(then: @escaping @Sendable () -> Void) {
         loop.execute {
-            self.loop.deregister(fd: self.fd)
-            close(self.fd)
+            self.loop.deregisterAndClose(fd: self.fd)
             then()
         }
     }

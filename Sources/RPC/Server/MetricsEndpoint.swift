@@ -26,8 +26,7 @@ public final class MetricsEndpoint: @unchecked Sendable {
     public func close() {
         let fd = listenerFD
         loop.execute {
-            self.loop.deregister(fd: fd)
-            Glibc.close(fd)
+            self.loop.deregisterAndClose(fd: fd)
         }
     }
 
@@ -86,8 +85,7 @@ public final class MetricsEndpoint: @unchecked Sendable {
         func finish() {
             guard !done else { return }
             done = true
-            endpoint.loop.deregister(fd: fd)
-            Glibc.close(fd)
+            endpoint.loop.deregisterAndClose(fd: fd)
         }
 
         static func http(_ status: Int, _ type: String, _ body: String) -> String {
