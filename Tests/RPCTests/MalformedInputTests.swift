@@ -109,6 +109,30 @@ struct MalformedInputTests {
         }
     }
 
+    @Test func closesIdleConnection_withGoAwayIdle() async throws {
+        try await withTestServer(services: [TestHandlers.service()], configure: { $0.idleTimeout = .seconds(1) }) { server in
+            let peer = try RawPeer(port: server.port)
+            peer.sendHello()
+            let frames = peer.readUntilClosed()
+            #expect(frames.contains(.goAway(lastStreamID: 0, code: .ok, message: "idle")))
+        }
+    }
+
+    @Test func pingsASilentPeer_andDropsItWhenNoPongComes() async throws {
+        try await withTestServer(services: [TestHandlers.service()], configure: {
+            $0.keepaliveInterval = .seconds(1)
+            $0.keepaliveTimeout = .seconds(1)
+        }) { server in
+            let peer = try RawPeer(port: server.port)
+            peer.sendHello()
+            let started = Date()
+            let frames = peer.readUntilClosed()
+            #expect(frames.contains { if case .ping = $0 { true } else { false } })
+            // Closed by the server, not by the reader's own 5 s timeout.
+            #expect(Date().timeIntervalSince(started) < 4.5)
+        }
+    }
+
     @Test func truncatedFrameThenClose_leavesServerServing() async throws {
         try await withTestServer(services: [TestHandlers.service()]) { server in
             do {

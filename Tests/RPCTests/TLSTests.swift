@@ -54,6 +54,26 @@ struct TLSTests {
         }
     }
 
+    @Test func refusesAPrincipal_fromACallerNotAllowedToActForUsers() async throws {
+        let policy = AuthorizationPolicy(rules: ["*": ["*"]], principalIssuers: ["gateway"])
+        let withUser = CallOptions(metadata: Metadata([.init(key: Metadata.Key.principal, value: [1, 2, 3])]))
+        try await withTestServer(services: [TestHandlers.service()], configure: { $0.authorization = policy }) { server in
+            let intruder = try makeClient(for: server, identity: "intruder")
+            defer { intruder.close() }
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await intruder.call(TestHandlers.echo, request: [1], options: withUser)
+            }
+            #expect(error?.code == .permissionDenied)
+            // Without a principal the same caller is served; the gateway may carry one.
+            let plain = try await intruder.call(TestHandlers.echo, request: [1], options: CallOptions())
+            #expect(plain == [1])
+            let gateway = try makeClient(for: server, identity: "gateway")
+            defer { gateway.close() }
+            let forUser = try await gateway.call(TestHandlers.echo, request: [2], options: withUser)
+            #expect(forUser == [2])
+        }
+    }
+
     @Test func clientRefusesServer_withAnUnexpectedIdentity() async throws {
         try await withTestServer(services: [TestHandlers.service()]) { server in
             let client = try makeClient(for: server) {

@@ -103,6 +103,9 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         guard core.configuration.authorization.allows(peer: connection.peer, method: handler.descriptor) else {
             return refuse(streamID, RPCError(.permissionDenied, "\(connection.peer) may not call \(request.method)"))
         }
+        if request.metadata.principal != nil && !core.configuration.authorization.mayActForUsers(peer: connection.peer) {
+            return refuse(streamID, RPCError(.permissionDenied, "\(connection.peer) may not act on a user's behalf"))
+        }
         guard streams.count < Int(core.configuration.maxConcurrentStreams) else {
             return refuse(streamID, RPCError(.resourceExhausted, "too many concurrent streams on this connection"))
         }
