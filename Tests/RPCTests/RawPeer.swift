@@ -12,18 +12,8 @@ final class RawPeer: @unchecked Sendable {
     private var buffer: [UInt8] = []
 
     init(port: Int, identity: String = "cli") throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = try connectTCP(port: port)
         self.fd = fd
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw RPCError(.unavailable, "connect failed") }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let tls = TestCertificates.shared.tls(identity)
         context = SSL_CTX_new(TLS_client_method())!
         SSL_CTX_use_certificate_chain_file(context, tls.certificatePath)
@@ -75,9 +65,31 @@ final class RawPeer: @unchecked Sendable {
     }
 
     /// Every frame until the server closes; the last one is usually its GOAWAY.
-    func readUntilClosed() -> [Frame] {
-        var frames: [Frame] = []
-        while let frame = readFrame() { frames.append(frame) }
-        return frames
+    /// The reads block, so they run on a thread of their own (`runBlocking`).
+    func readUntilClosed() async throws -> [Frame] {
+        try await runBlocking {
+            var frames: [Frame] = []
+            while let frame = self.readFrame() { frames.append(frame) }
+            return frames
+        }
     }
+}
+
+/// A blocking TCP socket connected to 127.0.0.1:`port`, whose reads give up after `timeout` seconds.
+func connectTCP(port: Int, timeout seconds: Int = 5) throws -> Int32 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else {
+        close(fd)
+        throw RPCError(.unavailable, "connect to port \(port) failed")
+    }
+    var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    return fd
 }

@@ -20,6 +20,8 @@ struct RawMessage: ProtoMessage, Equatable {
 final class Observations: Sendable {
     let cancelledHandlers = Atomic<Int>(0)
     let completedSlowCalls = Atomic<Int>(0)
+    /// Calls that reached a Fail handler.
+    let failures = Atomic<Int>(0)
 }
 
 /// The runtime's test service: echo, slow (milliseconds as the first two bytes), fail (code as the first byte),
@@ -28,6 +30,7 @@ enum TestHandlers {
     static let echo = MethodDescriptor(service: "test.Runtime", method: "Echo", idempotent: true)
     static let slow = MethodDescriptor(service: "test.Runtime", method: "Slow")
     static let fail = MethodDescriptor(service: "test.Runtime", method: "Fail", idempotent: true)
+    static let failOnce = MethodDescriptor(service: "test.Runtime", method: "FailOnce")
     static let relay = MethodDescriptor(service: "test.Runtime", method: "Relay")
     static let deadline = MethodDescriptor(service: "test.Runtime", method: "Deadline")
 
@@ -54,7 +57,16 @@ enum TestHandlers {
             MethodHandler(descriptor: fail) { bytes in
                 let request = try RawMessage(decoding: bytes)
                 return { _ in
+                    observations.failures.add(1, ordering: .relaxed)
                     throw RPCError(RPCError.Code(rawValue: request.bytes.first ?? 2), "failed as asked", details: [9, 9])
+                }
+            },
+            // The same, but not idempotent: never retried.
+            MethodHandler(descriptor: failOnce) { bytes in
+                let request = try RawMessage(decoding: bytes)
+                return { _ in
+                    observations.failures.add(1, ordering: .relaxed)
+                    throw RPCError(RPCError.Code(rawValue: request.bytes.first ?? 2), "failed as asked")
                 }
             },
             MethodHandler(descriptor: relay) { bytes in

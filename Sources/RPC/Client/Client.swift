@@ -63,8 +63,11 @@ public final class Client: RPCCaller, Sendable {
         let call = PendingCall(method: method, request: request, metadata: metadata, deadline: deadline)
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
-                call.attach(continuation)
-                slot.loop.execute { slot.submit(call) }
+                // Attach on the loop, where cancellation also runs, so the two never race.
+                slot.loop.execute {
+                    call.attach(continuation)
+                    slot.submit(call)
+                }
             }
         } onCancel: {
             slot.loop.execute { call.cancel() }

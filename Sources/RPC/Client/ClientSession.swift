@@ -53,12 +53,12 @@ final class ClientSession: ConnectionDelegate {
     func cancel(_ call: PendingCall) {
         guard calls.removeValue(forKey: call.streamID) != nil else { return }
         if let timer = call.deadlineTimer { loop.cancelTimer(timer) }
-        connection.write { FrameEncoder.cancel(streamID: call.streamID, into: &$0) }
+        connection.write { FrameEncoder.cancel(streamID: call.streamID, reason: .cancelled, into: &$0) }
     }
 
     private func expire(_ call: PendingCall) {
         guard calls.removeValue(forKey: call.streamID) != nil else { return }
-        connection.write { FrameEncoder.cancel(streamID: call.streamID, into: &$0) }
+        connection.write { FrameEncoder.cancel(streamID: call.streamID, reason: .deadlineExceeded, into: &$0) }
         call.resolve(.failure(RPCError(.deadlineExceeded, "deadline exceeded")))
     }
 

@@ -28,7 +28,11 @@ final class ConnectionSlot: @unchecked Sendable {
 
     /// Sends `call` on the current connection, connecting first if needed.
     func submit(_ call: PendingCall) {
-        if call.cancelled { return }
+        // Cancelled before it was submitted (the task was already cancelled): fail it now.
+        if call.cancelled {
+            call.resolve(.failure(RPCError(.cancelled, "call cancelled")))
+            return
+        }
         if closed {
             call.resolve(.failure(RPCError(.unavailable, "client closed")))
             return

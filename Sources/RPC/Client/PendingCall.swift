@@ -1,7 +1,7 @@
 import RPCCore
 
 /// One call as the client tracks it, from submission to its single outcome.
-/// Created off-loop; every field after `init` is touched on the loop only.
+/// Created off-loop; every field after `init`, the continuation included, is touched on the loop only.
 final class PendingCall: @unchecked Sendable {
     let method: MethodDescriptor
     let request: [UInt8]

@@ -8,7 +8,6 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
     private struct Stream {
         var task: Task<Void, Never>?
         var deadlineTimer: TimerHeap.ID?
-        var deadline: Deadline?
         let metrics: MethodMetrics?
         let startedAt: UInt64
     }
@@ -52,12 +51,12 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
             guard header.streamID != 0, header.streamID <= highestStreamID else {
                 throw ProtocolViolation(.invalidArgument, "CANCEL for unknown stream \(header.streamID)")
             }
-            guard let stream = streams.removeValue(forKey: header.streamID) else { return }
+            guard case .cancel(_, let reason) = try Frame(header: header, payload: payload),
+                  let stream = streams.removeValue(forKey: header.streamID) else { return }
             stream.task?.cancel()
             if let timer = stream.deadlineTimer { loop.cancelTimer(timer) }
-            // A client whose own deadline timer beat ours cancels: count it as what it is.
-            let expired = stream.deadline.map { $0.remainingNanoseconds() < 2_000_000 } ?? false
-            finish(stream, status: expired ? .deadlineExceeded : .cancelled)
+            // The client's own deadline timer may beat ours: it says which it was.
+            finish(stream, status: reason)
             closeIfDrained()
         case .ping:
             guard case .ping(let opaque) = try Frame(header: header, payload: payload) else { return }
@@ -127,7 +126,6 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         let deadline = request.timeoutMilliseconds > 0
             ? Deadline.after(milliseconds: request.timeoutMilliseconds, now: stream.startedAt) : nil
         let context = CallContext(method: handler.descriptor, metadata: request.metadata, deadline: deadline, peer: connection.peer)
-        stream.deadline = deadline
         if let deadline {
             stream.deadlineTimer = loop.schedule(at: deadline.nanoseconds) { [weak self] in
                 self?.deadlineExceeded(streamID)

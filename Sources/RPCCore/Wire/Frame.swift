@@ -5,7 +5,8 @@ public enum Frame: Sendable, Hashable, CustomStringConvertible {
     case request(streamID: UInt32, timeoutMilliseconds: UInt32, method: String, metadata: Metadata, message: [UInt8])
     case response(streamID: UInt32, message: [UInt8])
     case error(streamID: UInt32, RPCError)
-    case cancel(streamID: UInt32)
+    /// `reason` is CANCELLED (the caller gave up) or DEADLINE_EXCEEDED (its deadline passed).
+    case cancel(streamID: UInt32, reason: RPCError.Code)
     case ping(UInt64)
     case pong(UInt64)
     case goAway(lastStreamID: UInt32, code: RPCError.Code, message: String)
@@ -38,8 +39,12 @@ public enum Frame: Sendable, Hashable, CustomStringConvertible {
             let message = try reader.utf8(Int(try reader.u16("message length")), "error message")
             self = .error(streamID: header.streamID, RPCError(code, message, details: Array(reader.rest())))
         case .cancel:
-            guard payload.isEmpty else { throw ProtocolViolation(.invalidArgument, "CANCEL with a payload") }
-            self = .cancel(streamID: header.streamID)
+            guard payload.count == 1 else { throw ProtocolViolation(.invalidArgument, "CANCEL payload of \(payload.count) bytes") }
+            let reason = RPCError.Code(rawValue: try reader.u8("cancel reason"))
+            guard reason == .cancelled || reason == .deadlineExceeded else {
+                throw ProtocolViolation(.invalidArgument, "CANCEL reason \(reason.name)")
+            }
+            self = .cancel(streamID: header.streamID, reason: reason)
         case .ping, .pong:
             guard payload.count == 8 else { throw ProtocolViolation(.invalidArgument, "\(header.type) payload of \(payload.count) bytes") }
             let opaque = try reader.u64("ping data")
@@ -62,7 +67,7 @@ public enum Frame: Sendable, Hashable, CustomStringConvertible {
         case let .response(streamID, message):
             FrameEncoder.response(streamID: streamID, into: &out) { $0.append(contentsOf: message) }
         case let .error(streamID, error): FrameEncoder.error(streamID: streamID, error, into: &out)
-        case let .cancel(streamID): FrameEncoder.cancel(streamID: streamID, into: &out)
+        case let .cancel(streamID, reason): FrameEncoder.cancel(streamID: streamID, reason: reason, into: &out)
         case let .ping(opaque): FrameEncoder.ping(opaque, into: &out)
         case let .pong(opaque): FrameEncoder.pong(opaque, into: &out)
         case let .goAway(last, code, message): FrameEncoder.goAway(lastStreamID: last, code: code, message: message, into: &out)
@@ -83,7 +88,7 @@ public enum Frame: Sendable, Hashable, CustomStringConvertible {
         case let .response(s, msg): return "RESPONSE stream \(s) message \(hex(msg))"
         case let .error(s, e):
             return "ERROR stream \(s) \(e.code.name) \"\(e.message)\" details \(hex(e.details))"
-        case let .cancel(s): return "CANCEL stream \(s)"
+        case let .cancel(s, reason): return "CANCEL stream \(s) \(reason.name)"
         case let .ping(o): return "PING \(o)"
         case let .pong(o): return "PONG \(o)"
         case let .goAway(l, c, m): return "GOAWAY last-stream \(l) \(c.name) \"\(m)\""

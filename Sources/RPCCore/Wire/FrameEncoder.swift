@@ -60,8 +60,9 @@ public enum FrameEncoder {
         }
     }
 
-    public static func cancel(streamID: UInt32, into out: inout [UInt8]) {
-        withFrame(&out, .cancel, streamID: streamID) { _ in }
+    /// `reason`: CANCELLED or DEADLINE_EXCEEDED.
+    public static func cancel(streamID: UInt32, reason: RPCError.Code, into out: inout [UInt8]) {
+        withFrame(&out, .cancel, streamID: streamID) { $0.append(reason.rawValue) }
     }
 
     public static func ping(_ opaque: UInt64, into out: inout [UInt8]) {
