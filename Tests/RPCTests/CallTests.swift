@@ -269,3 +269,45 @@ extension CallTests {
         }
     }
 }
+
+extension CallTests {
+    @Test func refusesARequestOverTheServersFrameLimit_atTheCaller_andKeepsTheConnection() async throws {
+        try await withTestServer(services: [TestHandlers.service()], configure: { $0.maxFrameSize = 1024 }) { server in
+            let client = try makeClient(for: server)
+            defer { client.close() }
+            #expect(try await client.call(TestHandlers.echo, request: [1], options: CallOptions()) == [1])
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await client.call(TestHandlers.echo, request: Array(repeating: 7, count: 2000), options: CallOptions())
+            }
+            #expect(error?.code == .resourceExhausted)
+            #expect(try await client.call(TestHandlers.echo, request: [2], options: CallOptions()) == [2])
+        }
+    }
+
+    @Test func refusesBadMetadata_atTheCaller() async throws {
+        try await withTestServer(services: [TestHandlers.service()]) { server in
+            let client = try makeClient(for: server)
+            defer { client.close() }
+            let bad = CallOptions(metadata: Metadata([.init(key: "Tenant", value: [])]))
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await client.call(TestHandlers.echo, request: [1], options: bad)
+            }
+            #expect(error?.code == .invalidArgument)
+            #expect(try await client.call(TestHandlers.echo, request: [2], options: CallOptions()) == [2])
+        }
+    }
+
+    @Test func refusesConnectionsOverTheLimit() async throws {
+        try await withTestServer(services: [TestHandlers.service()], configure: { $0.maxConnections = 1 }) { server in
+            let first = try makeClient(for: server)
+            defer { first.close() }
+            #expect(try await first.call(TestHandlers.echo, request: [1], options: CallOptions()) == [1])
+            let second = try makeClient(for: server) { $0.retry.maxAttempts = 1 }
+            defer { second.close() }
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await second.call(TestHandlers.echo, request: [1], options: CallOptions(timeout: .seconds(5)))
+            }
+            #expect(error?.code == .unavailable)
+        }
+    }
+}

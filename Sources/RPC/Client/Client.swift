@@ -40,6 +40,10 @@ public final class Client: RPCCaller, Sendable {
         if deadline == nil, let fallback = configuration.defaultTimeout { deadline = Deadline.after(fallback) }
         var metadata = options.metadata
         if let inherited { metadata = metadata.merging(missingFrom: inherited.metadata) }
+        try metadata.validate()
+        guard (1...255).contains(method.path.utf8.count) else {
+            throw RPCError(.invalidArgument, "method name \(method.path) must be 1-255 bytes")
+        }
 
         var attempt = 1
         while true {

@@ -27,6 +27,13 @@ final class ClientSession: ConnectionDelegate {
 
     /// Writes the REQUEST and tracks the call until its RESPONSE, ERROR or deadline.
     func send(_ call: PendingCall) {
+        // A frame over the server's limit would cost the whole connection: refuse it here.
+        let limit = Int(connection.peerHello?.maxFrameSize ?? slot.configuration.maxFrameSize)
+        let size = 7 + call.method.path.utf8.count + call.metadata.encodedSize + call.request.count
+        guard size <= limit else {
+            call.resolve(.failure(RPCError(.resourceExhausted, "request of \(size) bytes exceeds the server's frame limit of \(limit)")))
+            return
+        }
         let streamID = nextStreamID
         nextStreamID += 1
         call.session = self

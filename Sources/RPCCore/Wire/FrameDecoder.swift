@@ -65,6 +65,24 @@ extension Metadata {
         self.init(entries)
     }
 
+    /// Bytes the block takes on the wire.
+    public var encodedSize: Int { entries.reduce(0) { $0 + 3 + $1.key.utf8.count + $1.value.count } }
+
+    /// Throws `RPCError(.invalidArgument)` unless every entry fits the wire format (§Metadata),
+    /// so a bad key is refused at the caller instead of breaking the shared connection.
+    public func validate() throws(RPCError) {
+        for entry in entries {
+            let key = Array(entry.key.utf8)
+            guard (1...255).contains(key.count), key.allSatisfy(Metadata.isKeyByte) else {
+                throw RPCError(.invalidArgument, "metadata key \"\(entry.key)\" must be 1-255 bytes of a-z 0-9 - . _")
+            }
+            guard entry.value.count <= Int(UInt16.max) else {
+                throw RPCError(.invalidArgument, "metadata value of \(entry.key) exceeds 65,535 bytes")
+            }
+        }
+        guard encodedSize <= Int(UInt16.max) else { throw RPCError(.invalidArgument, "metadata exceeds 65,535 bytes") }
+    }
+
     static func isKeyByte(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x2E || byte == 0x5F
     }
