@@ -74,6 +74,12 @@ struct ServeProcessTests {
         #expect(echo.status == 0, "\(echo.stderr)")
         #expect(echo.stdout.contains(#""text": "hello""#))
 
+        let load = try await Self.run(["load", "cerniq.testing.v1.TestService/Echo", "--data", #"{"text":"n{{counter}}"}"#,
+                                       "--count", "300", "--concurrency", "8", "--json", "--quiet"] + common)
+        #expect(load.status == 0, "\(load.stderr)")
+        #expect(load.stdout.contains(#""requests":300"#))
+        #expect(load.stdout.contains(#""statuses":{"OK":300}"#))
+
         let health = try await Self.run(["health"] + common)
         #expect(health.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "SERVING")
 

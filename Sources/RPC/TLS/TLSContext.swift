@@ -54,7 +54,7 @@ final class TLSContext: @unchecked Sendable {
         for index in 0..<count {
             let length = cshim_x509_uri_san(certificate, index, &buffer, Int32(buffer.count))
             guard length > 0 else { continue }
-            let uri = String(cString: buffer)
+            let uri = String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
             if uri.hasPrefix("spiffe://") { return uri }
         }
         return nil
@@ -77,7 +77,7 @@ struct TLSError: Error, CustomStringConvertible {
             let code = ERR_get_error()
             if code == 0 { break }
             ERR_error_string_n(code, &buffer, buffer.count)
-            messages.append(String(cString: buffer))
+            messages.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         return messages.isEmpty ? "no OpenSSL error recorded" : messages.joined(separator: "; ")
     }

@@ -7,15 +7,15 @@ public struct MethodDescriptor: Sendable, Hashable, CustomStringConvertible {
     /// True when repeating the call cannot change the outcome (`idempotency_level` in the proto),
     /// the only methods a client retries.
     public let idempotent: Bool
+    /// The name on the wire: `cerniq.testing.v1.TestService/Echo` (stored: it is on every call's path).
+    public let path: String
 
     public init(service: String, method: String, idempotent: Bool = false) {
         self.service = service
         self.method = method
         self.idempotent = idempotent
+        path = "\(service)/\(method)"
     }
-
-    /// The name on the wire: `cerniq.testing.v1.TestService/Echo`.
-    public var path: String { "\(service)/\(method)" }
     public var description: String { path }
 
     /// Parses `service/method`.
