@@ -33,9 +33,12 @@ extension DescribeResponse {
                   enums: enums.keys.sorted().map { EnumInfo(schema: enums[$0]!) })
     }
 
-    /// The registry these infos describe.
+    /// The registry these infos describe. Throws `RPCError(.failedPrecondition)` for a field
+    /// whose kind this runtime does not know (a newer server), naming the field.
     public var registry: SchemaRegistry {
-        SchemaRegistry(messages: messages.map(\.schema), enums: enums.map(\.schema), services: services.map(\.schema))
+        get throws {
+            SchemaRegistry(messages: try messages.map { try $0.schema() }, enums: enums.map(\.schema), services: services.map(\.schema))
+        }
     }
 }
 
@@ -58,26 +61,76 @@ extension MessageInfo {
         self.init(name: schema.name, fields: schema.fields.map(FieldInfo.init(schema:)), isMapEntry: schema.isMapEntry)
     }
 
-    public var schema: MessageSchema {
-        MessageSchema(name: name, fields: fields.compactMap(\.schema), isMapEntry: isMapEntry)
+    public func schema() throws -> MessageSchema {
+        MessageSchema(name: name, fields: try fields.map { field in
+            guard let schema = field.schema else {
+                throw RPCError(.failedPrecondition, "\(name).\(field.name) has a field kind this runtime does not know")
+            }
+            return schema
+        }, isMapEntry: isMapEntry)
     }
 }
 
 extension FieldInfo {
     public init(schema: FieldSchema) {
-        self.init(number: schema.number, name: schema.name, jsonName: schema.jsonName,
-                  kind: Kind(rawValue: Int32(FieldKind.allCases.firstIndex(of: schema.kind)! + 1)) ?? .unspecified,
+        self.init(number: schema.number, name: schema.name, jsonName: schema.jsonName, kind: Kind(schema.kind),
                   repeated: schema.repeated, required: schema.required,
                   typeName: schema.typeName ?? "", oneof: schema.oneof ?? "")
     }
 
-    /// Nil for a kind this runtime does not know (a newer peer).
+    /// Nil for a kind this runtime does not know (a newer peer, or unspecified).
     public var schema: FieldSchema? {
-        let index = Int(kind.rawValue) - 1
-        guard FieldKind.allCases.indices.contains(index) else { return nil }
-        return FieldSchema(number: number, name: name, jsonName: jsonName, kind: FieldKind.allCases[index],
+        guard let kind = kind.fieldKind else { return nil }
+        return FieldSchema(number: number, name: name, jsonName: jsonName, kind: kind,
                            repeated: repeated, required: required,
                            typeName: typeName.isEmpty ? nil : typeName, oneof: oneof.isEmpty ? nil : oneof)
+    }
+}
+
+extension FieldInfo.Kind {
+    init(_ kind: FieldKind) {
+        self = switch kind {
+        case .double: .double
+        case .float: .float
+        case .int64: .int64
+        case .uint64: .uint64
+        case .int32: .int32
+        case .fixed64: .fixed64
+        case .fixed32: .fixed32
+        case .bool: .bool
+        case .string: .string
+        case .bytes: .bytes
+        case .uint32: .uint32
+        case .sfixed32: .sfixed32
+        case .sfixed64: .sfixed64
+        case .sint32: .sint32
+        case .sint64: .sint64
+        case .enumeration: .enum
+        case .message: .message
+        }
+    }
+
+    var fieldKind: FieldKind? {
+        switch self {
+        case .unspecified: nil
+        case .double: .double
+        case .float: .float
+        case .int64: .int64
+        case .uint64: .uint64
+        case .int32: .int32
+        case .fixed64: .fixed64
+        case .fixed32: .fixed32
+        case .bool: .bool
+        case .string: .string
+        case .bytes: .bytes
+        case .uint32: .uint32
+        case .sfixed32: .sfixed32
+        case .sfixed64: .sfixed64
+        case .sint32: .sint32
+        case .sint64: .sint64
+        case .enum: .enumeration
+        case .message: .message
+        }
     }
 }
 

@@ -37,53 +37,12 @@ public final class RemoteServer: ServerConnection {
         }
     }
 
-    /// Rebuilds the schema structs a `DescribeResponse` mirrors.
+    /// The schema a `DescribeResponse` carries; a field kind this CLI does not know is a failure.
     static func registry(from response: DescribeResponse) throws -> SchemaRegistry {
-        var messages: [MessageSchema] = []
-        for message in response.messages {
-            var fields: [FieldSchema] = []
-            for field in message.fields {
-                guard let kind = kind(field.kind) else {
-                    throw CommandFailure("the server described \(message.name).\(field.name) with no field kind")
-                }
-                fields.append(FieldSchema(number: field.number, name: field.name, jsonName: field.jsonName, kind: kind,
-                                          repeated: field.repeated, required: field.required,
-                                          typeName: field.typeName.isEmpty ? nil : field.typeName,
-                                          oneof: field.oneof.isEmpty ? nil : field.oneof))
-            }
-            messages.append(MessageSchema(name: message.name, fields: fields, isMapEntry: message.isMapEntry))
-        }
-        let enums = response.enums.map { info in
-            EnumSchema(name: info.name, values: info.values.map { EnumSchema.Value(name: $0.name, number: $0.number, json: $0.json) })
-        }
-        let services = response.services.map { info in
-            ServiceSchema(name: info.name, methods: info.methods.map {
-                MethodSchema(name: $0.name, inputType: $0.inputType, outputType: $0.outputType, idempotent: $0.idempotent)
-            })
-        }
-        return SchemaRegistry(messages: messages, enums: enums, services: services)
-    }
-
-    static func kind(_ kind: FieldInfo.Kind) -> FieldKind? {
-        switch kind {
-        case .unspecified: nil
-        case .double: .double
-        case .float: .float
-        case .int64: .int64
-        case .uint64: .uint64
-        case .int32: .int32
-        case .fixed64: .fixed64
-        case .fixed32: .fixed32
-        case .bool: .bool
-        case .string: .string
-        case .bytes: .bytes
-        case .uint32: .uint32
-        case .sfixed32: .sfixed32
-        case .sfixed64: .sfixed64
-        case .sint32: .sint32
-        case .sint64: .sint64
-        case .enum: .enumeration
-        case .message: .message
+        do {
+            return try response.registry
+        } catch {
+            throw CommandFailure("the server described a type this CLI cannot use: \(RPCError(from: error).message)")
         }
     }
 }
