@@ -60,6 +60,7 @@ public final class MetricsEndpoint: @unchecked Sendable {
         func handleEvents(_ events: UInt32) {
             var chunk = [UInt8](repeating: 0, count: 4096)
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && (errno == EAGAIN || errno == EINTR) { return }
             guard count > 0, request.count < 8192 else { return finish() }
             request += chunk[0..<count]
             guard request.count >= 4, request.suffix(4) == [13, 10, 13, 10] else { return }
