@@ -7,6 +7,7 @@ import RPCTestKit
 import RuntimeAPI
 import TestingAPI
 import TestingService
+import Synchronization
 import Testing
 
 /// The built-in Health and Reflection services, and the generated TestService end to end.
@@ -79,5 +80,26 @@ struct RuntimeServicesTests {
             #expect(text.contains("rpc_server_calls_total{method=\"cerniq.testing.v1.TestService/Echo\",code=\"OK\"} 1"))
             #expect(text.contains("rpc_server_latency_seconds_count{method=\"cerniq.testing.v1.TestService/Echo\"} 1"))
         }
+    }
+}
+
+extension RuntimeServicesTests {
+    @Test func health_followsTheReadinessCheck() async throws {
+        let ready = Atomic<Bool>(true)
+        var configuration = ServerConfiguration(tls: TestCertificates.shared.tls("testing"))
+        configuration.drainGracePeriod = .milliseconds(100)
+        let server = try Server(configuration: configuration, services: [TestingService().serviceDefinition],
+                                readiness: { ready.load(ordering: .relaxed) })
+        try server.start()
+        let client = try makeClient(for: server)
+        defer { client.close() }
+        let health = HealthClient(client)
+        let before = try await health.check(HealthCheckRequest()).status
+        ready.store(false, ordering: .relaxed)
+        let after = try await health.check(HealthCheckRequest()).status
+        #expect(before == .serving)
+        #expect(after == .notServing)
+        server.beginGracefulShutdown()
+        try await server.run()
     }
 }
