@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "CommonAPI", dependencies: ["RPCCore", "ProtoSupport", "CProtos", "CProtobufC"], swiftSettings: strict),
         .target(name: "RuntimeAPI", dependencies: ["RPCCore", "ProtoSupport", "CProtos", "CProtobufC"], swiftSettings: strict),
         .target(name: "TestingAPI", dependencies: ["RPCCore", "ProtoSupport", "CommonAPI", "CProtos", "CProtobufC"], swiftSettings: strict),
+        .target(name: "CatalogAPI", dependencies: ["RPCCore", "ProtoSupport", "CommonAPI", "CProtos", "CProtobufC"], swiftSettings: strict),
 
         // JSON <-> protobuf wire bytes from a SchemaRegistry: the CLI's `call` and the gateway.
         .target(name: "ProtoJSON", dependencies: ["RPCCore"], swiftSettings: strict),
