@@ -2137,7 +2137,8 @@ public struct UpdateProductResponse: ProtoMessage, Hashable, Sendable {
     /// When it changed.
     public var updatedAt: CommonAPI.Timestamp? = nil
 
-    /// The JSON names of the fields whose values actually changed, in request order.
+    /// The JSON names of the fields whose values actually changed (12.50 → 12.5 is no
+    /// change), in the order of the seed's UpdateProductRequest.
     public var changedFields: [String] = []
 
     /// A message with every field at its default.

@@ -1572,7 +1572,8 @@ struct  Cerniq__Catalog__V1__UpdateProductResponse
    */
   Cerniq__Common__V1__Timestamp *updated_at;
   /*
-   * The JSON names of the fields whose values actually changed, in request order.
+   * The JSON names of the fields whose values actually changed (12.50 → 12.5 is no
+   * change), in the order of the seed's UpdateProductRequest.
    */
   size_t n_changed_fields;
   char **changed_fields;
