@@ -38,6 +38,8 @@ let package = Package(
 
         // Services.
         .target(name: "TestingService", dependencies: ["RPCCore", "TestingAPI", "CommonAPI"], swiftSettings: strict),
+        // Catalog/Stock (003 §3, §6). For now only Domain/: pure rules, Foundation only.
+        .target(name: "CatalogService", dependencies: ["CatalogAPI", "CommonAPI", "RPCCore"], swiftSettings: strict),
 
         // Development certificates for mutual TLS (DESIGN D4), issued with OpenSSL's C API.
         .target(name: "DevCertificates", dependencies: ["COpenSSL", "CShims"], swiftSettings: strict),
@@ -52,6 +54,7 @@ let package = Package(
         .testTarget(name: "ProtoJSONTests", dependencies: ["ProtoJSON", "TestingAPI", "CommonAPI"], swiftSettings: strict),
         .testTarget(name: "CerniqCLITests", dependencies: ["CLI", "ProtoJSON", "RuntimeAPI", "TestingAPI", "RPCTestKit"], swiftSettings: strict),
         .testTarget(name: "ProtoGenTests", dependencies: ["RPCCore", "CommonAPI", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
+        .testTarget(name: "CatalogServiceTests", dependencies: ["CatalogService", "CatalogAPI", "CommonAPI", "RPCCore"], swiftSettings: strict),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "RPCTestKit", "COpenSSL", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
     ]
 )
