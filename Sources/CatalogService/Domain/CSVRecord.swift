@@ -1,0 +1,31 @@
+/// One record of a CSV file and where it starts.
+public struct CSVRecord: Hashable, Sendable {
+    /// The fields, unquoted and unescaped.
+    public var fields: [String]
+    /// The 1-based physical line the record starts on. Later records of a file with
+    /// quoted line breaks start on later lines than their index suggests.
+    public var line: Int
+
+    /// A record of `fields` starting on `line`.
+    public init(fields: [String], line: Int) {
+        self.fields = fields
+        self.line = line
+    }
+}
+
+/// A record the reader could not read. The reader skips to the next line and goes on.
+public struct CSVReadError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The 1-based physical line the bad record starts on.
+    public var line: Int
+    /// What is wrong, for people.
+    public var message: String
+
+    /// An error of the record starting on `line`.
+    public init(line: Int, message: String) {
+        self.line = line
+        self.message = message
+    }
+
+    /// "line 12: …".
+    public var description: String { "line \(line): \(message)" }
+}
