@@ -35,21 +35,33 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
         self.init(year: year, month: month, day: day)
     }
 
-    /// The day `date` falls on in `timeZone`; Romania's calendar unless told otherwise, so a
-    /// sale at 01:30 Bucharest time on 1 August is taxed at August's rates although it is
-    /// still 31 July in UTC.
-    public init(_ date: Date, in timeZone: TimeZone = CalendarDay.romania) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        // Gregorian components of a real Date always form a valid day.
-        self.year = parts.year ?? 1970
-        self.month = parts.month ?? 1
-        self.day = parts.day ?? 1
+    /// The day `date` falls on in Romania (Europe/Bucharest), so a sale at 01:30 Bucharest
+    /// time on 1 August is taxed at August's rates although it is still 31 July in UTC.
+    ///
+    /// The offset is computed, not looked up: Romania keeps EET (UTC+2) with the EU's summer
+    /// time (UTC+3 from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last
+    /// Sunday of October, Directive 2000/84/EC). A host without a time-zone database would
+    /// otherwise fall back to UTC and move the VAT boundary by three hours.
+    public init(_ date: Date) {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let utcDay = Self.floorDiv(seconds, 86_400)
+        let year = Self.civil(fromDays: utcDay).year
+        let summerStart = Self.lastSunday(year: year, month: 3) * 86_400 + 3_600
+        let summerEnd = Self.lastSunday(year: year, month: 10) * 86_400 + 3_600
+        let offset = (summerStart..<summerEnd).contains(seconds) ? 3 * 3_600 : 2 * 3_600
+        let local = Self.civil(fromDays: Self.floorDiv(seconds + offset, 86_400))
+        self.year = local.year
+        self.month = local.month
+        self.day = local.day
     }
 
-    /// Europe/Bucharest: the calendar Romanian tax dates are read in.
-    public static let romania = TimeZone(identifier: "Europe/Bucharest") ?? TimeZone(secondsFromGMT: 0)!
+    /// The day `date` falls on in `timeZone`.
+    public init(_ date: Date, in timeZone: TimeZone) {
+        let local = Self.civil(fromDays: Self.floorDiv(Int(date.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: date), 86_400))
+        self.year = local.year
+        self.month = local.month
+        self.day = local.day
+    }
 
     /// "YYYY-MM-DD".
     public var description: String {
@@ -63,6 +75,41 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
     /// Earlier days first.
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    // Days since 1970-01-01 and back: H. Hinnant's `days_from_civil` / `civil_from_days`.
+
+    /// Days from 1970-01-01 to this day.
+    public var daysSinceEpoch: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = Self.floorDiv(y, 400)
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    private static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = floorDiv(z, 146_097)
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// Days since the epoch of the month's last Sunday.
+    private static func lastSunday(year: Int, month: Int) -> Int {
+        let last = CalendarDay(year: year, month: month, day: daysIn(month: month, year: year))?.daysSinceEpoch ?? 0
+        let weekday = ((last + 4) % 7 + 7) % 7  // 0 is Sunday: 1970-01-01 was a Thursday
+        return last - weekday
+    }
+
+    private static func floorDiv(_ a: Int, _ b: Int) -> Int {
+        a >= 0 ? a / b : -((-a + b - 1) / b)
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {

@@ -129,7 +129,8 @@ public struct ProductImportRow: Hashable, Sendable {
     }
 
     /// `existing` with the fields this row has replaced: what an import with
-    /// `updateExisting` writes. Empty cells leave fields unchanged.
+    /// `updateExisting` writes. Empty cells leave fields unchanged. `stock` is not a
+    /// product value: an import's stock goes through the ledger as an `import` movement.
     public func applied(to existing: ProductValues) -> ProductValues {
         var values = existing
         if let name { values.name = name }

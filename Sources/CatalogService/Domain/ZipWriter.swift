@@ -18,8 +18,10 @@ public struct ZipWriter: Sendable {
     private var output: [UInt8] = []
     private var entries: [Entry] = []
 
-    /// The most bytes or entries a ZIP without the ZIP64 extension can describe.
-    public static let maxSize = Int(UInt32.max), maxEntries = Int(UInt16.max)
+    /// The most bytes a ZIP without the ZIP64 extension can describe.
+    public static let maxSize = Int(UInt32.max)
+    /// The most entries a ZIP without the ZIP64 extension can describe.
+    public static let maxEntries = Int(UInt16.max)
 
     /// An empty archive.
     public init() {}
