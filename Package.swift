@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "CommonAPI", dependencies: ["RPCCore", "ProtoSupport", "CProtos", "CProtobufC"], swiftSettings: strict),
         .target(name: "RuntimeAPI", dependencies: ["RPCCore", "ProtoSupport", "CProtos", "CProtobufC"], swiftSettings: strict),
         .target(name: "TestingAPI", dependencies: ["RPCCore", "ProtoSupport", "CommonAPI", "CProtos", "CProtobufC"], swiftSettings: strict),
+        .target(name: "CatalogAPI", dependencies: ["RPCCore", "ProtoSupport", "CommonAPI", "CProtos", "CProtobufC"], swiftSettings: strict),
 
         // JSON <-> protobuf wire bytes from a SchemaRegistry: the CLI's `call` and the gateway.
         .target(name: "ProtoJSON", dependencies: ["RPCCore"], swiftSettings: strict),
@@ -40,6 +41,8 @@ let package = Package(
 
         // Services.
         .target(name: "TestingService", dependencies: ["RPCCore", "TestingAPI", "CommonAPI"], swiftSettings: strict),
+        // Catalog/Stock (003 §3, §6). For now only Domain/: pure rules, Foundation only.
+        .target(name: "CatalogService", dependencies: ["CatalogAPI", "CommonAPI", "RPCCore"], swiftSettings: strict),
 
         // Development certificates for mutual TLS (DESIGN D4), issued with OpenSSL's C API.
         .target(name: "DevCertificates", dependencies: ["COpenSSL", "CShims"], swiftSettings: strict),
@@ -55,6 +58,7 @@ let package = Package(
         .testTarget(name: "ProtoJSONTests", dependencies: ["ProtoJSON", "TestingAPI", "CommonAPI"], swiftSettings: strict),
         .testTarget(name: "CerniqCLITests", dependencies: ["CLI", "ProtoJSON", "RuntimeAPI", "TestingAPI", "RPCTestKit"], swiftSettings: strict),
         .testTarget(name: "ProtoGenTests", dependencies: ["RPCCore", "CommonAPI", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
+        .testTarget(name: "CatalogServiceTests", dependencies: ["CatalogService", "CatalogAPI", "CommonAPI", "RPCCore"], swiftSettings: strict),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "RPCTestKit", "COpenSSL", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
     ]
 )
