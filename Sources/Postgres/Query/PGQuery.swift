@@ -95,6 +95,13 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
             parameters.append(value)
         }
 
+        /// An optional value: NULL when `nil`. (Its own overload, so the compiler does not
+        /// warn that an optional is interpolated.)
+        public mutating func appendInterpolation<Value: PGEncodable>(_ value: Value?) {
+            segments.append(.parameter(parameters.count))
+            parameters.append(value)
+        }
+
         /// A quoted identifier: `"name"` with each `"` doubled (`PQescapeIdentifier`'s rule).
         public mutating func appendInterpolation(identifier: String) {
             segments.append(.sql(PGQuery.quoteIdentifier(identifier)))
