@@ -25,6 +25,10 @@ let package = Package(
         .target(name: "RPC", dependencies: ["RPCCore", "RuntimeAPI", "CShims", "COpenSSL"], swiftSettings: strict),
         .target(name: "RPCTestKit", dependencies: ["RPC", "DevCertificates"], swiftSettings: strict),
 
+        // The PostgreSQL layer (DESIGN D5, D6): pool, interpolated queries, transactions,
+        // LISTEN/NOTIFY, migrations and per-service roles over libpq; SHA-256 from OpenSSL.
+        .target(name: "Postgres", dependencies: ["CLibPQ", "COpenSSL", "RPCCore"], swiftSettings: strict),
+
         // Generated contracts (Protos/generate.sh): the only importers of CProtos. ProtoSupport is
         // the hand-written arena and conversion helpers the generated code calls.
         .target(name: "ProtoSupport", dependencies: ["CProtobufC", "RPCCore"], swiftSettings: strict),
@@ -59,6 +63,7 @@ let package = Package(
         .testTarget(name: "CerniqCLITests", dependencies: ["CLI", "ProtoJSON", "RuntimeAPI", "TestingAPI", "RPCTestKit"], swiftSettings: strict),
         .testTarget(name: "ProtoGenTests", dependencies: ["RPCCore", "CommonAPI", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
         .testTarget(name: "CatalogServiceTests", dependencies: ["CatalogService", "CatalogAPI", "CommonAPI", "RPCCore"], swiftSettings: strict),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "RPCCore"], swiftSettings: strict),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "RPCTestKit", "COpenSSL", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
     ]
 )
