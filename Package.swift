@@ -41,12 +41,12 @@ let package = Package(
         .target(name: "ProtoJSON", dependencies: ["RPCCore"], swiftSettings: strict),
 
         // What every service shares: configuration, logging, readiness, jobs and the outbox.
-        .target(name: "ServiceKit", dependencies: ["RPCCore", "CommonAPI"], swiftSettings: strict),
+        .target(name: "ServiceKit", dependencies: ["RPCCore", "CommonAPI", "Postgres"], swiftSettings: strict),
 
         // Services.
         .target(name: "TestingService", dependencies: ["RPCCore", "TestingAPI", "CommonAPI"], swiftSettings: strict),
-        // Catalog/Stock (003 §3, §6). For now only Domain/: pure rules, Foundation only.
-        .target(name: "CatalogService", dependencies: ["CatalogAPI", "CommonAPI", "RPCCore"], swiftSettings: strict),
+        // Catalog/Stock (003 §3, §6): handlers, store, schema; Domain/ holds the pure rules.
+        .target(name: "CatalogService", dependencies: ["CatalogAPI", "CommonAPI", "RPCCore", "Postgres", "ServiceKit"], swiftSettings: strict),
 
         // Development certificates for mutual TLS (DESIGN D4), issued with OpenSSL's C API.
         .target(name: "DevCertificates", dependencies: ["COpenSSL", "CShims"], swiftSettings: strict),

@@ -54,6 +54,7 @@ public struct SeedError: Error, RPCErrorConvertible, Sendable, Hashable, CustomS
         case "BIZ_QUOTA_EXCEEDED": .resourceExhausted
         case _ where code.hasPrefix("VAL_"): .invalidArgument
         case _ where code.hasPrefix("BIZ_"): .failedPrecondition
+        case "AUTH_TENANT_REQUIRED": .failedPrecondition
         case _ where code.hasPrefix("AUTH_"): .unauthenticated
         case _ where code.hasPrefix("AUTHZ_"): .permissionDenied
         default: .internalError
