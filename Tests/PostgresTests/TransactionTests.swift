@@ -188,6 +188,33 @@ struct TransactionTests {
         }
     }
 
+    @Test func cancelledTask_rollsBack_andKeepsTheConnection() async throws {
+        try await withPool(maxConnections: 1) { pool in
+            try await withSchema(pool) { schema in
+                try await pool.query("CREATE TABLE \(identifier: schema).items (name text)")
+                let before = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int.self, column: 0)
+                let task = Task {
+                    try await pool.withTransaction { tx in
+                        try await tx.query("INSERT INTO \(identifier: schema).items VALUES (\("cancelled"))")
+                        try await tx.query("SELECT pg_sleep(10)")
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(300))
+                task.cancel()
+                let result = await task.result
+                guard case .failure(let error as PGError) = result else {
+                    Issue.record("expected a PGError, got \(result)")
+                    return
+                }
+                #expect(error.code == .cancelled)
+                let after = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int.self, column: 0)
+                #expect(after == before)
+                let count = try await pool.query("SELECT count(*) FROM \(identifier: schema).items")[0].decode(Int.self, column: 0)
+                #expect(count == 0)
+            }
+        }
+    }
+
     @Test func transactionUsedAfterItsClosure_isRefused() async throws {
         try await withPool { pool in
             let escaped = try await pool.withTransaction { tx in tx }
