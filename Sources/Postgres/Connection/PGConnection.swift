@@ -23,6 +23,8 @@ final class PGConnection: @unchecked Sendable {
     private struct Control {
         var cancelHandle: CancelHandle?
         var nextOperation: UInt64 = 0
+        /// Every operation up to this one has ended; a late cancel for one of them is ignored.
+        var finishedThrough: UInt64 = 0
         var running: UInt64?
         var cancelled: (operation: UInt64, reason: CancelReason)?
         var broken = false
@@ -80,11 +82,12 @@ final class PGConnection: @unchecked Sendable {
 
     /// Runs SQL text without parameters through the simple protocol, which allows several
     /// statements separated by semicolons (migrations, BEGIN, role DDL). Returns the last result.
-    func execute(script sql: String, deadline: Deadline?) async throws -> PGRows {
+    /// `cancellable: false` runs it even for a cancelled task (ROLLBACK must still happen).
+    func execute(script sql: String, deadline: Deadline?, cancellable: Bool = true) async throws -> PGRows {
         guard !sql.utf8.contains(0) else {
             throw PGError(.invalidParameter, message: "the SQL text contains a NUL byte", query: sql)
         }
-        return try await perform(sql: sql, deadline: deadline) { try self.runSimple(sql) }
+        return try await perform(sql: sql, deadline: deadline, cancellable: cancellable) { try self.runSimple(sql) }
     }
 
     /// Whether the pool may hand this connection out again: open, not broken, and not left
@@ -120,8 +123,10 @@ final class PGConnection: @unchecked Sendable {
     }
 
     /// Runs `work` on the queue as one cancellable operation bounded by `deadline`.
-    private func perform(sql: String, deadline: Deadline?, _ work: @escaping @Sendable () throws -> PGResult) async throws -> PGRows {
-        if Task.isCancelled { throw PGError(.cancelled, query: sql) }
+    private func perform(
+        sql: String, deadline: Deadline?, cancellable: Bool = true, _ work: @escaping @Sendable () throws -> PGResult
+    ) async throws -> PGRows {
+        if cancellable, Task.isCancelled { throw PGError(.cancelled, query: sql) }
         if let deadline, deadline.hasPassed() {
             throw PGError(.timeout, message: "deadline passed before the statement was sent", query: sql)
         }
@@ -136,6 +141,7 @@ final class PGConnection: @unchecked Sendable {
             timer = item
         }
         defer { timer?.cancel() }
+        guard cancellable else { return try await onQueue { try self.run(operation, sql: sql, work) } }
         return try await withTaskCancellationHandler {
             try await onQueue { try self.run(operation, sql: sql, work) }
         } onCancel: {
@@ -155,6 +161,7 @@ final class PGConnection: @unchecked Sendable {
             let status = handle.map { PQtransactionStatus($0) } ?? PQTRANS_UNKNOWN
             control.withLock { control in
                 control.running = nil
+                control.finishedThrough = operation
                 control.transactionStatus = status
             }
         }
@@ -183,7 +190,7 @@ final class PGConnection: @unchecked Sendable {
     /// so the resulting query_canceled error can be reported as a timeout or a cancellation.
     private func cancel(_ operation: UInt64, reason: CancelReason) {
         control.withLock { control in
-            guard control.cancelled?.operation != operation else { return }
+            guard operation > control.finishedThrough, control.cancelled?.operation != operation else { return }
             control.cancelled = (operation, reason)
             guard control.running == operation, let cancel = control.cancelHandle else { return }
             // Holding the lock keeps the next statement from starting before the request is

@@ -101,7 +101,7 @@ public final class PGTransaction: Sendable {
     /// Rolls back, if the connection still can. Errors are not thrown: a connection that
     /// cannot roll back is left outside idle state and the pool closes it.
     func rollback() async {
-        _ = try? await connection.execute(script: "ROLLBACK", deadline: nil)
+        _ = try? await connection.execute(script: "ROLLBACK", deadline: nil, cancellable: false)
     }
 
     /// Ends this attempt: later use throws `.transactionClosed`.
