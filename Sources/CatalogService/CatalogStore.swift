@@ -20,7 +20,9 @@ public final class CatalogStore: Sendable {
         _ body: (PGTransaction) async throws -> Result
     ) async throws -> Result {
         let tenant = try TenantContext.tenant(of: context)
-        return try await pool.withTransaction(tenant: tenant, deadline: context.deadline, isolation: isolation, body)
+        return try await withDatabaseErrors {
+            try await pool.withTransaction(tenant: tenant, deadline: context.deadline, isolation: isolation, body)
+        }
     }
 
     /// Readiness: the database answers.

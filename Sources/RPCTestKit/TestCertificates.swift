@@ -16,7 +16,11 @@ public struct TestCertificates: Sendable {
     }()
 
     private init() throws {
+        // One folder per process, removed when the process exits (atexit), so runs leave nothing behind.
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("cerniq-test-certs-\(getpid())")
+        atexit {
+            try? FileManager.default.removeItem(at: FileManager.default.temporaryDirectory.appendingPathComponent("cerniq-test-certs-\(getpid())"))
+        }
         let authority = try CertificateAuthority.writeBundle(to: directory, components: Self.components)
         let expired = try authority.issue(component: "expired", validFrom: Date(timeIntervalSinceNow: -7200),
                                           validUntil: Date(timeIntervalSinceNow: -3600))

@@ -198,14 +198,17 @@ struct CallTests {
         try await withTestServer(services: [TestHandlers.service()], configure: { $0.maxInFlight = 2 }) { server in
             let client = try makeClient(for: server) { $0.retry.maxAttempts = 1 }
             defer { client.close() }
-            let slow1 = Task { try await client.call(TestHandlers.slow, request: Self.milliseconds(500), options: CallOptions()) }
-            let slow2 = Task { try await client.call(TestHandlers.slow, request: Self.milliseconds(500), options: CallOptions()) }
+            // Slow enough to still run when the third call arrives, however loaded the machine.
+            let slow1 = Task { try await client.call(TestHandlers.slow, request: Self.milliseconds(20_000), options: CallOptions()) }
+            let slow2 = Task { try await client.call(TestHandlers.slow, request: Self.milliseconds(20_000), options: CallOptions()) }
             try await waitUntilRunning(server, TestHandlers.slow, count: 2)
             let error = await #expect(throws: RPCError.self) {
                 _ = try await client.call(TestHandlers.echo, request: [1], options: CallOptions())
             }
             #expect(error?.code == .resourceExhausted)
-            _ = try await (slow1.value, slow2.value)
+            slow1.cancel()
+            slow2.cancel()
+            try await waitUntilRunning(server, TestHandlers.slow, count: 0)
             #expect(try await client.call(TestHandlers.echo, request: [1], options: CallOptions()) == [1])
         }
     }
@@ -214,13 +217,13 @@ struct CallTests {
         try await withTestServer(services: [TestHandlers.service()], configure: { $0.maxConcurrentStreams = 1 }) { server in
             let client = try makeClient(for: server) { $0.retry.maxAttempts = 1 }
             defer { client.close() }
-            let slow = Task { try await client.call(TestHandlers.slow, request: Self.milliseconds(300), options: CallOptions()) }
+            let slow = Task { try await client.call(TestHandlers.slow, request: Self.milliseconds(20_000), options: CallOptions()) }
             try await waitUntilRunning(server, TestHandlers.slow, count: 1)
             let error = await #expect(throws: RPCError.self) {
                 _ = try await client.call(TestHandlers.echo, request: [1], options: CallOptions())
             }
             #expect(error?.code == .resourceExhausted)
-            _ = try await slow.value
+            slow.cancel()
         }
     }
 }

@@ -23,13 +23,18 @@ public struct SeedError: Error, RPCErrorConvertible, Sendable, Hashable, CustomS
     public var field: String?
     public var violations: [Violation]
     public var details: [String: String]
+    /// The RPC status when the table's choice for `code` is not the right one (a database
+    /// error's outcome names its own: UNAVAILABLE, ABORTED, DEADLINE_EXCEEDED).
+    public var status: RPCError.Code?
 
-    public init(_ code: String, _ message: String, field: String? = nil, violations: [Violation] = [], details: [String: String] = [:]) {
+    public init(_ code: String, _ message: String, field: String? = nil, violations: [Violation] = [],
+                details: [String: String] = [:], status: RPCError.Code? = nil) {
         self.code = code
         self.message = message
         self.field = field
         self.violations = violations
         self.details = details
+        self.status = status
     }
 
     /// Several invalid fields at once: `VAL_MULTIPLE_ERRORS` unless there is only one.
@@ -65,7 +70,7 @@ public struct SeedError: Error, RPCErrorConvertible, Sendable, Hashable, CustomS
         var violations = self.violations.map { FieldViolation(field: $0.field, message: $0.message, code: $0.code) }
         if violations.isEmpty, let field { violations = [FieldViolation(field: field, message: message, code: code)] }
         let status = StatusDetails(code: code, message: message, violations: violations, metadata: details)
-        return RPCError(Self.status(for: code), message, details: status.encoded())
+        return RPCError(self.status ?? Self.status(for: code), message, details: status.encoded())
     }
 
     public var description: String { "\(code): \(message)" }
