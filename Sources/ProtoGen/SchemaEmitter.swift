@@ -1,4 +1,4 @@
-/// Emits `<Area>Schema.registry`: the run-time description (RPCCore's `SchemaRegistry`)
+/// Emits `<Area>Metadata.registry`: the run-time description (RPCCore's `SchemaRegistry`)
 /// of every message, map entry, enum and service of one package, which the gateway
 /// transcodes JSON with and the reflection service reports.
 struct SchemaEmitter {
@@ -34,13 +34,13 @@ struct SchemaEmitter {
         }
 
         writer.doc(["The schema of `\(package)`: every message (map entries included), enum and service."])
-        writer.block("public enum \(area)Schema") { writer in
+        writer.block("public enum \(area)Metadata") { writer in
             writer.doc(["Messages, enums and services by fully qualified name."])
             writer.line("public static let registry = SchemaRegistry(")
             list("messages", messages, into: &writer, last: false)
             list("enums", enums, into: &writer, last: false)
             list("services", services, into: &writer, last: true)
-            writer.line(")" + imported.map { ".merging(\($0)Schema.registry)" }.joined())
+            writer.line(")" + imported.map { ".merging(\($0)Metadata.registry)" }.joined())
         }
     }
 

@@ -20,7 +20,7 @@ import RPCCore
 /// can make it trap.
 ///
 /// ```swift
-/// let transcoder = JSONTranscoder(registry: TestingSchema.registry)
+/// let transcoder = JSONTranscoder(registry: TestingMetadata.registry)
 /// let bytes = try transcoder.encode(json: Array(#"{"text":"hi"}"#.utf8), messageType: "cerniq.testing.v1.EchoRequest")
 /// let json = try transcoder.decode(bytes, messageType: "cerniq.testing.v1.EchoRequest")
 /// ```

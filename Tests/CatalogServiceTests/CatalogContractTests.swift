@@ -6,7 +6,7 @@ import Testing
 /// The generated contract says what the seed says: JSON names, enum spellings, required
 /// fields and retry safety, and presence survives the wire.
 @Suite struct CatalogContractTests {
-    let registry = CatalogSchema.registry
+    let registry = CatalogMetadata.registry
 
     func message(_ name: String) throws -> MessageSchema {
         try #require(registry.messages["cerniq.catalog.v1." + name])

@@ -13,7 +13,7 @@ import TestingAPI
     }
 
     @Test func rebuildsTheRegistryADescribeResponseMirrors() throws {
-        let registry = TestingSchema.registry
+        let registry = TestingMetadata.registry
         // Through the wire encoding, as a call would deliver it.
         let decoded = try DescribeResponse(decoding: response(registry).encoded())
         let rebuilt = try RemoteServer.registry(from: decoded)

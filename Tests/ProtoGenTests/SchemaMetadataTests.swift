@@ -6,7 +6,7 @@ import TestingAPI
 
 @Suite("Generated schema metadata")
 struct SchemaMetadataTests {
-    let registry = TestingSchema.registry
+    let registry = TestingMetadata.registry
     var sample: MessageSchema { registry.messages["cerniq.testing.v1.Sample"]! }
 
     @Test func usesDescriptorJsonNames_includingExplicitOnes() {
@@ -14,13 +14,13 @@ struct SchemaMetadataTests {
         #expect(sample.field(number: 18)?.name == "display_name")
         #expect(sample.field(number: 18)?.jsonName == "label")
         #expect(sample.field(jsonName: "label")?.number == 18)
-        #expect(CommonSchema.registry.messages["cerniq.common.v1.Principal"]?.field(number: 7)?.jsonName == "apiKeyId")
+        #expect(CommonMetadata.registry.messages["cerniq.common.v1.Principal"]?.field(number: 7)?.jsonName == "apiKeyId")
     }
 
     @Test func marksRequiredFields_fromTheAnnotation() {
         #expect(sample.field(number: 17)?.required == true)
         #expect(sample.field(number: 9)?.required == false)
-        #expect(RuntimeSchema.registry.messages["cerniq.runtime.v1.DescribeRequest"]?.field(number: 1)?.required == true)
+        #expect(RuntimeMetadata.registry.messages["cerniq.runtime.v1.DescribeRequest"]?.field(number: 1)?.required == true)
     }
 
     @Test func describesKinds_typeNames_andOneofs() {
@@ -52,7 +52,7 @@ struct SchemaMetadataTests {
     @Test func spellsEnumValuesInJSON_strippingThePrefix_orFromTheAnnotation() {
         let priority = registry.enums["cerniq.testing.v1.Priority"]!.values
         #expect(priority.map(\.json) == ["unspecified", "low", "high", "urgent"])
-        let status = RuntimeSchema.registry.enums["cerniq.runtime.v1.ServingStatus"]!.values
+        let status = RuntimeMetadata.registry.enums["cerniq.runtime.v1.ServingStatus"]!.values
         #expect(status.map(\.name) == ["SERVING_STATUS_UNSPECIFIED", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"])
         #expect(status.map(\.json) == ["unspecified", "serving", "not_serving", "service_unknown"])
         #expect(registry.enums["cerniq.testing.v1.Sample.Inner.Kind"]?.values.map(\.json) == ["unspecified", "leaf", "branch"])
@@ -85,20 +85,20 @@ struct SchemaMetadataTests {
         #expect(registry.services["cerniq.testing.v1.TestService"]?.methods.map(\.name) == ["Echo", "Slow", "Fail", "Relay", "Inspect"])
         #expect(registry.messages["cerniq.testing.v1.FailResponse"]?.fields == [])
         // Imported packages come along, so one registry is enough to transcode a service.
-        #expect(registry.messages["cerniq.common.v1.Money"] == CommonSchema.registry.messages["cerniq.common.v1.Money"])
+        #expect(registry.messages["cerniq.common.v1.Money"] == CommonMetadata.registry.messages["cerniq.common.v1.Money"])
         #expect(registry.services["cerniq.runtime.v1.Health"] == nil)
-        #expect(RuntimeSchema.registry.services.keys.sorted() == ["cerniq.runtime.v1.Health", "cerniq.runtime.v1.Reflection"])
+        #expect(RuntimeMetadata.registry.services.keys.sorted() == ["cerniq.runtime.v1.Health", "cerniq.runtime.v1.Reflection"])
     }
 
     @Test func reflectionFieldKind_spellsEveryRPCCoreFieldKind() {
-        let values = RuntimeSchema.registry.enums["cerniq.runtime.v1.FieldInfo.Kind"]!.values.map(\.json)
+        let values = RuntimeMetadata.registry.enums["cerniq.runtime.v1.FieldInfo.Kind"]!.values.map(\.json)
         for kind in FieldKind.allCases {
             #expect(values.contains(kind.rawValue), "no FieldKind value spelled \(kind.rawValue)")
         }
     }
 
     @Test func reflectionInfoMessages_mirrorTheSchemaStructs() {
-        let runtime = RuntimeSchema.registry
+        let runtime = RuntimeMetadata.registry
         #expect(runtime.messages["cerniq.runtime.v1.FieldInfo"]?.fields.map(\.jsonName)
             == ["number", "name", "jsonName", "kind", "repeated", "required", "typeName", "oneof"])
         #expect(runtime.messages["cerniq.runtime.v1.MessageInfo"]?.fields.map(\.jsonName) == ["name", "fields", "isMapEntry"])

@@ -7,7 +7,7 @@ import TestingAPI
 /// The hand-written codec against protobuf-c (through the generated `Sample`): each reads
 /// what the other writes, over every field kind, packed lists, maps, oneofs and recursion.
 @Suite struct ProtobufCInteropTests {
-    let transcoder = JSONTranscoder(registry: TestingSchema.registry.merging(CommonSchema.registry))
+    let transcoder = JSONTranscoder(registry: TestingMetadata.registry.merging(CommonMetadata.registry))
     static let sampleType = "cerniq.testing.v1.Sample"
 
     static let sampleJSON = #"""

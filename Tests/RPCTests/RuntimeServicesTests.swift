@@ -13,7 +13,7 @@ import Testing
 /// The built-in Health and Reflection services, and the generated TestService end to end.
 struct RuntimeServicesTests {
     func withTestingServer(_ body: (Server, Client) async throws -> Void) async throws {
-        try await withTestServer(services: [TestingService().serviceDefinition], schema: TestingSchema.registry) { server in
+        try await withTestServer(services: [TestingService().serviceDefinition], schema: TestingMetadata.registry) { server in
             let client = try makeClient(for: server)
             defer { client.close() }
             try await body(server, client)
@@ -51,7 +51,7 @@ struct RuntimeServicesTests {
             let service = try #require(described.services["cerniq.testing.v1.TestService"])
             #expect(service.methods.first { $0.name == "Echo" }?.idempotent == true)
             // Every type a method reaches comes along, so a caller can transcode without more calls.
-            #expect(described.messages["cerniq.testing.v1.EchoRequest"] == TestingSchema.registry.messages["cerniq.testing.v1.EchoRequest"])
+            #expect(described.messages["cerniq.testing.v1.EchoRequest"] == TestingMetadata.registry.messages["cerniq.testing.v1.EchoRequest"])
             for message in described.messages.values {
                 for field in message.fields where field.kind == .message || field.kind == .enumeration {
                     #expect(described.messages[field.typeName!] != nil || described.enums[field.typeName!] != nil)

@@ -83,7 +83,7 @@ public enum ServeCommand: Command {
                     upstream = TestServiceClient(client)
                 }
                 services.append(TestingService(upstream: upstream).serviceDefinition)
-                schema = schema.merging(TestingSchema.registry)
+                schema = schema.merging(TestingMetadata.registry)
             }
         }
 

@@ -9,7 +9,7 @@ public enum ErrorFormatter {
     public static let statusDetailsType = "cerniq.common.v1.StatusDetails"
 
     /// The generated schema of `cerniq.common.v1`, which holds `StatusDetails`.
-    static let statusDetailsRegistry = CommonSchema.registry
+    static let statusDetailsRegistry = CommonMetadata.registry
 
     static let detailsTranscoder = JSONTranscoder(registry: statusDetailsRegistry)
 

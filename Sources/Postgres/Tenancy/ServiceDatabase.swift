@@ -44,8 +44,10 @@ public struct ServiceDatabase: Sendable, Hashable {
     ///
     /// This also revokes the default rights of `PUBLIC` on schema `public` in that database,
     /// so no service role can create or read anything outside its own schema.
+    /// `extensions` (e.g. `pg_trgm`) are created by the admin inside the service's schema,
+    /// where its roles can use them; an extension already installed elsewhere stays there.
     public static func provision(
-        adminURL: String, service: String, migrations: [Migration] = [], deadline: Deadline? = nil
+        adminURL: String, service: String, migrations: [Migration] = [], extensions: [String] = [], deadline: Deadline? = nil
     ) async throws -> ServiceDatabase {
         try validate(service: service)
         let owner = service + "_owner"
@@ -68,6 +70,9 @@ public struct ServiceDatabase: Sendable, Hashable {
                 try await tx.query("ALTER SCHEMA \(identifier: service) OWNER TO \(identifier: owner)")
             } else {
                 try await tx.query("CREATE SCHEMA \(identifier: service) AUTHORIZATION \(identifier: owner)")
+            }
+            for name in extensions {
+                try await tx.query("CREATE EXTENSION IF NOT EXISTS \(identifier: name) WITH SCHEMA \(identifier: service)")
             }
             try await tx.query("REVOKE ALL ON SCHEMA \(identifier: service) FROM PUBLIC")
             try await tx.query("GRANT USAGE ON SCHEMA \(identifier: service) TO \(identifier: app)")

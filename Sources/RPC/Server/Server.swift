@@ -26,7 +26,7 @@ public final class Server: Sendable {
     private let draining: Locked<Bool>
 
     /// Hosts `services` plus the built-in Health and Reflection services; `schema` describes
-    /// the services' messages for reflection (pass the generated `<Area>Schema.registry`);
+    /// the services' messages for reflection (pass the generated `<Area>Metadata.registry`);
     /// `readiness` decides whether health checks answer SERVING (e.g. the database answers).
     public init(configuration: ServerConfiguration, services: [ServiceDefinition], schema: SchemaRegistry = SchemaRegistry(),
                 readiness: (@Sendable () async -> Bool)? = nil) throws {
@@ -35,7 +35,7 @@ public final class Server: Sendable {
         let hosted = services.map(\.name) + ["cerniq.runtime.v1.Health", "cerniq.runtime.v1.Reflection"]
         let builtIn = [
             HealthService(services: Set(hosted), isServing: { !drainingFlag.withLock { $0 } }, readiness: readiness).serviceDefinition,
-            ReflectionService(registry: RuntimeSchema.registry.merging(schema), hosted: hosted).serviceDefinition,
+            ReflectionService(registry: RuntimeMetadata.registry.merging(schema), hosted: hosted).serviceDefinition,
         ]
         let group = configuration.eventLoops > 0
             ? try EventLoopGroup(threads: configuration.eventLoops, name: "cerniq-server") : EventLoopGroup.shared

@@ -4,7 +4,7 @@ import CommonAPI
 import RPCCore
 
 /// The schema of `cerniq.catalog.v1`: every message (map entries included), enum and service.
-public enum CatalogSchema {
+public enum CatalogMetadata {
     /// Messages, enums and services by fully qualified name.
     public static let registry = SchemaRegistry(
         messages: [
@@ -665,5 +665,5 @@ public enum CatalogSchema {
                 MethodSchema(name: "SetVatRate", inputType: "cerniq.catalog.v1.SetVatRateRequest", outputType: "cerniq.catalog.v1.VatRate", idempotent: true),
             ]),
         ]
-    ).merging(CommonSchema.registry)
+    ).merging(CommonMetadata.registry)
 }

@@ -4,7 +4,7 @@ import CommonAPI
 import RPCCore
 
 /// The schema of `cerniq.testing.v1`: every message (map entries included), enum and service.
-public enum TestingSchema {
+public enum TestingMetadata {
     /// Messages, enums and services by fully qualified name.
     public static let registry = SchemaRegistry(
         messages: [
@@ -138,5 +138,5 @@ public enum TestingSchema {
                 MethodSchema(name: "Inspect", inputType: "cerniq.testing.v1.Sample", outputType: "cerniq.testing.v1.Sample", idempotent: true),
             ]),
         ]
-    ).merging(CommonSchema.registry)
+    ).merging(CommonMetadata.registry)
 }

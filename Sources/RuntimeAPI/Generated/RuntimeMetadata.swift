@@ -3,7 +3,7 @@
 import RPCCore
 
 /// The schema of `cerniq.runtime.v1`: every message (map entries included), enum and service.
-public enum RuntimeSchema {
+public enum RuntimeMetadata {
     /// Messages, enums and services by fully qualified name.
     public static let registry = SchemaRegistry(
         messages: [

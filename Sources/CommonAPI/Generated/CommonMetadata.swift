@@ -3,7 +3,7 @@
 import RPCCore
 
 /// The schema of `cerniq.common.v1`: every message (map entries included), enum and service.
-public enum CommonSchema {
+public enum CommonMetadata {
     /// Messages, enums and services by fully qualified name.
     public static let registry = SchemaRegistry(
         messages: [
