@@ -53,7 +53,7 @@ let package = Package(
 
         // Tools and the one binary.
         .executableTarget(name: "ProtoGen", swiftSettings: strict),
-        .target(name: "CLI", dependencies: ["RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CommonAPI", "ProtoJSON", "DevCertificates"], swiftSettings: strict),
+        .target(name: "CLI", dependencies: ["RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CatalogAPI", "CatalogService", "Postgres", "ServiceKit", "CommonAPI", "ProtoJSON", "DevCertificates"], swiftSettings: strict),
         .executableTarget(name: "Cerniq", dependencies: ["CLI", "RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CommonAPI", "ProtoJSON"], swiftSettings: strict),
 
         .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strict),

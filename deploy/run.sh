@@ -8,6 +8,7 @@
 #   DATABASE_URL         use this PostgreSQL instead of the private one under run/postgres
 #   CERNIQ_PG_PORT       the private PostgreSQL's port, naming its socket file (default 55432)
 #   CERNIQ_LISTEN        where the testing component listens (default 127.0.0.1:7101)
+#   CERNIQ_CATALOG_LISTEN  where the catalog component listens (default 127.0.0.1:7102)
 #   CERNIQ_START_TIMEOUT seconds to wait for health before giving up (default 60)
 #   CERNIQ_STOP_TIMEOUT  seconds to wait after SIGTERM before SIGKILL (default 30)
 #   CERNIQ_BIN           the binary to run (default .build/debug/cerniq, which this script builds)
@@ -27,6 +28,7 @@ pg_sockets="$run/postgres"
 pg_log="$run/postgres/postgres.log"
 pg_port=${CERNIQ_PG_PORT:-55432}
 listen=${CERNIQ_LISTEN:-127.0.0.1:7101}
+catalog_listen=${CERNIQ_CATALOG_LISTEN:-127.0.0.1:7102}
 components=testing,gateway,cli,catalog,negotiation,documents,agent,hitl,outreach,identity
 # What every client call below presents: the cli identity, trusting only our CA.
 cli_tls=(--cert "$run/certs/cli.pem" --key "$run/certs/cli.key" --ca "$run/certs/ca.pem")
@@ -116,27 +118,36 @@ fi
 # --- Development certificates: the CA is kept, component certificates are issued anew -------
 "$cerniq" certs --out "$run/certs" --components "$components"
 
-# --- The testing component --------------------------------------------------------------------
+# --- The components ---------------------------------------------------------------------------
+# start_component NAME LISTEN: (re)starts one component with its own certificate, and waits
+# until it answers a real mutually authenticated health call, not merely until the port opens.
 # A rerun replaces the server, so it always runs the binary just built.
-stop_process "$run/pids/testing.pid"
-echo "starting cerniq serve --target testing on $listen (log: run/logs/testing.log)"
-nohup "$cerniq" serve --target testing --listen "$listen" \
-    --cert "$run/certs/testing.pem" --key "$run/certs/testing.key" --ca "$run/certs/ca.pem" \
-    >>"$run/logs/testing.log" 2>&1 </dev/null &
-echo $! >"$run/pids/testing.pid"
+start_component() {
+    local name=$1 address=$2
+    stop_process "$run/pids/$name.pid"
+    echo "starting cerniq serve --target $name on $address (log: run/logs/$name.log)"
+    nohup "$cerniq" serve --target "$name" --listen "$address" \
+        --cert "$run/certs/$name.pem" --key "$run/certs/$name.key" --ca "$run/certs/ca.pem" \
+        >>"$run/logs/$name.log" 2>&1 </dev/null &
+    echo $! >"$run/pids/$name.pid"
+    local deadline=$((SECONDS + ${CERNIQ_START_TIMEOUT:-60}))
+    until "$cerniq" health --target "$address" "${cli_tls[@]}" >/dev/null 2>&1; do
+        if ! is_ours "$run/pids/$name.pid" || ((SECONDS >= deadline)); then
+            echo "the $name component did not become healthy; last lines of run/logs/$name.log:" >&2
+            tail -n 40 "$run/logs/$name.log" >&2 || true
+            stop_process "$run/pids/$name.pid"
+            exit 1
+        fi
+        sleep 0.5
+    done
+    echo "the $name component is healthy on $address"
+}
 
-# Healthy means it answers a real mutually authenticated call, not merely that the port is open.
-deadline=$((SECONDS + ${CERNIQ_START_TIMEOUT:-60}))
-until "$cerniq" health --target "$listen" "${cli_tls[@]}" >/dev/null 2>&1; do
-    if ! is_ours "$run/pids/testing.pid" || ((SECONDS >= deadline)); then
-        echo "the testing component did not become healthy; last lines of run/logs/testing.log:" >&2
-        tail -n 40 "$run/logs/testing.log" >&2 || true
-        stop_process "$run/pids/testing.pid"
-        exit 1
-    fi
-    sleep 0.5
-done
-echo "the testing component is healthy on $listen"
+start_component testing "$listen"
+# Catalog/Stock provisions its schema and roles in the PostgreSQL above and applies its migrations.
+start_component catalog "$catalog_listen"
+# The demo tenant every printed example acts for (the gateway will set it from a token).
+demo_tenant=${CERNIQ_DEMO_TENANT:-7b0e3c1a-5d2f-4e8b-9a61-3c4d5e6f7a80}
 
 # --- How to call it, and one call to show it works ---------------------------------------------
 cat <<EOT
@@ -149,6 +160,10 @@ Load-test it:
   .build/debug/cerniq load cerniq.testing.v1.TestService/Echo --target $listen \\
       --cert run/certs/cli.pem --key run/certs/cli.key --ca run/certs/ca.pem \\
       --concurrency 16 --duration 10s --data '{"text":"hello"}'
+The catalog (003 §3, §6) answers for the tenant named in the call's metadata:
+  .build/debug/cerniq call cerniq.catalog.v1.CatalogService/ListVatRates --target $catalog_listen \\
+      --cert run/certs/cli.pem --key run/certs/cli.key --ca run/certs/ca.pem \\
+      --metadata tenant=$demo_tenant --data '{}'
 Stop everything: deploy/run.sh stop
 
 Demonstration call:

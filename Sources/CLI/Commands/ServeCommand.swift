@@ -1,6 +1,10 @@
+import CatalogAPI
+import CatalogService
 import Dispatch
 import Foundation
+import Postgres
 import RPC
+import ServiceKit
 import TestingAPI
 import TestingService
 
@@ -19,6 +23,9 @@ public enum ServeCommand: Command {
           --metrics-listen  CERNIQ_METRICS_LISTEN   none (plain HTTP GET /metrics and /health)
           --event-loops     CERNIQ_EVENT_LOOPS      one per core
           --upstream        CERNIQ_TESTING_UPSTREAM none (where TestService/Relay forwards)
+          DATABASE_URL      (catalog) a superuser URL: the component provisions its schema and
+                            roles, applies its migrations, then connects as its own role
+          CERNIQ_DB_POOL_SIZE  connections per component (default 10)
         SIGTERM or SIGINT: GOAWAY to every client, in-flight calls finish within the
         drain grace period (CERNIQ_DRAIN_SECONDS, default 10), then exit 0.
         """
@@ -36,6 +43,7 @@ public enum ServeCommand: Command {
     /// The components this binary can run.
     enum Component: String, CaseIterable {
         case testing
+        case catalog
         static var all: [Component] { allCases }
     }
 
@@ -73,6 +81,9 @@ public enum ServeCommand: Command {
         var services: [ServiceDefinition] = []
         var schema = SchemaRegistry()
         var clients: [Client] = []
+        var pools: [PGPool] = []
+        var readiness: [@Sendable () async -> Bool] = []
+        let environment = Environment(env)
         for component in components {
             switch component {
             case .testing:
@@ -84,10 +95,26 @@ public enum ServeCommand: Command {
                 }
                 services.append(TestingService(upstream: upstream).serviceDefinition)
                 schema = schema.merging(TestingMetadata.registry)
+            case .catalog:
+                let database = try await ServiceDatabase.provision(
+                    adminURL: try environment.required("DATABASE_URL"), service: CatalogSchema.service,
+                    migrations: CatalogSchema.migrations, extensions: CatalogSchema.extensions)
+                let pool = PGPool(configuration: .init(
+                    url: database.appURL, maxConnections: try environment.int("CERNIQ_DB_POOL_SIZE", default: 10, range: 1...500),
+                    applicationName: "cerniq-catalog"))
+                pools.append(pool)
+                let store = CatalogStore(pool: pool)
+                services.append(CatalogService(store: store).serviceDefinition)
+                schema = schema.merging(CatalogMetadata.registry)
+                readiness.append { await store.isReady() }
             }
         }
 
-        let server = try Server(configuration: configuration, services: services, schema: schema)
+        let checks = readiness
+        let server = try Server(configuration: configuration, services: services, schema: schema) {
+            for check in checks where !(await check()) { return false }
+            return true
+        }
         try server.start()
         var endpoint: MetricsEndpoint?
         if let metrics = option("metrics-listen", "CERNIQ_METRICS_LISTEN") {
@@ -103,6 +130,7 @@ public enum ServeCommand: Command {
         signals.cancel()
         endpoint?.close()
         for client in clients { client.close() }
+        for pool in pools { pool.close() }
         context.console.out(#"{"level":"info","msg":"drained; exiting"}"#)
         return 0
     }
