@@ -71,7 +71,8 @@ struct WireDecoder {
         } catch {
             throw malformed(fieldPath, "\(error)")
         }
-        return try output(type, slots: slots, bytes: bytes, path: path, depth: depth)
+        let object = try output(type, slots: slots, bytes: bytes, path: path, depth: depth)
+        return WellKnownTypes.decode(type.name, object: object) ?? object
     }
 
     func appendMessage(_ field: FieldSchema, _ payload: Range<Int>, to slot: inout Slot, bytes: [UInt8], path: String, depth: Int)

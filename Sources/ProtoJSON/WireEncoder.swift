@@ -163,6 +163,13 @@ struct WireEncoder {
                 violation(path, .unknownType, "unknown message type \(field.typeName ?? "(none)")")
                 return nil
             }
+            switch WellKnownTypes.encode(typeName, value) {
+            case .bytes(let bytes)?: return .bytes(bytes)
+            case .invalid(let code, let message)?:
+                violation(path, code, message)
+                return nil
+            case nil: break
+            }
             var nested = WireWriter()
             encodeMessage(value, type: message, path: path, depth: depth + 1, into: &nested)
             return .bytes(nested.bytes)
