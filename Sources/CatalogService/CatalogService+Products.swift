@@ -6,6 +6,7 @@ import ServiceKit
 
 // Products (003 §3.1–3.5): list, detail, create, update, delete, related products.
 extension CatalogService {
+    /// A page of the tenant's live products, by offset in any sort or by cursor in createdAt order.
     public func listProducts(_ request: ListProductsRequest, context: CallContext) async throws -> ListProductsResponse {
         let query = try ProductListQuery(request)
         let now = self.now()
@@ -36,6 +37,7 @@ extension CatalogService {
         }
     }
 
+    /// One live product in full; RES_NOT_FOUND for a malformed, unknown, deleted or foreign id.
     public func getProduct(_ request: GetProductRequest, context: CallContext) async throws -> ProductDetail {
         let id = try Self.productID(request.id)
         let now = self.now()
@@ -45,16 +47,14 @@ extension CatalogService {
         }
     }
 
+    /// Creates a product after validating every field; VAL_DUPLICATE on `sku` when the SKU is taken.
     public func createProduct(_ request: CreateProductRequest, context: CallContext) async throws -> CreateProductResponse {
         let author = CallPrincipal(context)
         let today = CalendarDay(now())
         return try await store.transaction(context) { tx in
             let draft = try ProductDraft(request, vatRates: try await store.vatRateTable(in: tx), on: today)
-            // The unique index is the guarantee (two racing creates: one gets VAL_DUPLICATE
-            // on field sku from the database); this check words the common case.
-            if try await store.isSKUTaken(draft.sku, in: tx) {
-                throw CatalogError(.duplicate, field: ProductField.sku.jsonName, "a product with SKU \"\(draft.sku)\" already exists")
-            }
+            // A taken SKU fails the insert on the unique index (VAL_DUPLICATE on field sku),
+            // which also settles two creates racing for one SKU.
             let created = try await store.insertProduct(draft, author: author, in: tx)
             // No indexing job is queued (ragIndexJobId stays empty): there is no embedding
             // provider yet, so `indexForRAG` is accepted and recorded nowhere.
@@ -64,6 +64,7 @@ extension CatalogService {
         }
     }
 
+    /// Applies the members named in `update_mask` and reports the fields that really changed.
     public func updateProduct(_ request: UpdateProductRequest, context: CallContext) async throws -> UpdateProductResponse {
         let id = try Self.productID(request.id)
         let now = self.now()
@@ -80,6 +81,7 @@ extension CatalogService {
         }
     }
 
+    /// Deletes softly, or removes the row when `hard`; RES_LOCKED while reservations hold the product.
     public func deleteProduct(_ request: DeleteProductRequest, context: CallContext) async throws -> DeleteProductResponse {
         let id = try Self.productID(request.id)
         let now = self.now()
@@ -103,6 +105,7 @@ extension CatalogService {
         }
     }
 
+    /// Replaces the product's related products with the given list, in its order.
     public func setRelatedProducts(_ request: SetRelatedProductsRequest, context: CallContext) async throws -> SetRelatedProductsResponse {
         let id = try Self.productID(request.productId)
         var violations = FieldViolations()

@@ -6,6 +6,7 @@ import ServiceKit
 
 // The tenant's date-effective VAT rates (Romanian Fiscal Code art. 291; catalog.proto VatRate).
 extension CatalogService {
+    /// The tenant's effective VAT table, or the rows in force on the day `on` names.
     public func listVatRates(_ request: ListVatRatesRequest, context: CallContext) async throws -> ListVatRatesResponse {
         var day: CalendarDay?
         if !request.on.isEmpty {
@@ -19,6 +20,7 @@ extension CatalogService {
         return ListVatRatesResponse(data: entries.map(VatRate.init))
     }
 
+    /// Adds or replaces one row of the tenant's table, keyed by category, rate and first day.
     public func setVatRate(_ request: SetVatRateRequest, context: CallContext) async throws -> VatRate {
         let entry = try Self.vatRateEntry(request)
         try await store.transaction(context) { tx in try await store.upsertVatRate(entry, in: tx) }

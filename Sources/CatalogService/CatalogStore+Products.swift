@@ -47,11 +47,6 @@ extension CatalogStore {
         }
     }
 
-    /// True when a live product already has `sku`.
-    func isSKUTaken(_ sku: String, in tx: PGTransaction) async throws -> Bool {
-        try await tx.query("SELECT 1 FROM products WHERE sku = \(sku) AND deleted_at IS NULL").count > 0
-    }
-
     /// Inserts the product and, when it starts with stock, the `in` movement that brings the
     /// ledger to that stock (stock on hand only ever changes together with a movement).
     func insertProduct(_ draft: ProductDraft, author: CallPrincipal, in tx: PGTransaction) async throws -> (id: UUID, createdAt: Date) {
