@@ -11,6 +11,7 @@ public enum CatalogSchema {
     public static let migrations: [Migration] = [
         Migration(version: 1, name: "products, relations, reservations, stock ledger, VAT, jobs", sql: tables),
         Migration(version: 2, name: "row-level security on every tenant-owned table", sql: tenantIsolation),
+        Migration(version: 3, name: "exact sub-ban prices, VAT descriptions, diacritic-folded search", sql: productsAndSearch),
     ]
 
     /// Stock on hand is a column changed only together with a movement row; reserved and
@@ -158,6 +159,46 @@ public enum CatalogSchema {
     /// Forced RLS on every tenant-owned table: even the owner sees only the transaction's tenant.
     static let tenantIsolation = ["products", "product_relations", "reservations", "reservation_items", "stock_movements", "vat_rates", "import_jobs", "export_jobs"]
         .map(ServiceDatabase.tenantIsolation(table:)).joined(separator: "\n")
+
+    /// Version 3, for products and search (003 §3):
+    ///
+    /// - Prices, costs and weights keep up to 4 decimals (`ProductField.maxDecimalScale`):
+    ///   `numeric(14, 2)` would round a unit price of 0.1234 without a word, and the contract
+    ///   promises no value is rounded between client and database.
+    /// - VAT rows carry the description `VatRate.description` shows.
+    /// - `fold_text` folds case and Latin diacritics (ș ş ț ţ ă â î and the rest of
+    ///   Latin-1 and Latin Extended-A/B that decompose to a base letter), the same letters
+    ///   `TextFolding.fold` folds in Swift, so "surub" finds "Șurub". A `translate` table rather
+    ///   than `unaccent`: that extension's function is not immutable, so it cannot feed a
+    ///   generated column or an index, and it would be one more extension to provision.
+    /// - `search_document` is rebuilt over folded text (a generated column's expression
+    ///   cannot be altered in PostgreSQL 15), and the name's trigram index is over the
+    ///   folded name, which is what search and ListProducts compare.
+    static let productsAndSearch = """
+        ALTER TABLE products
+            ALTER COLUMN price TYPE numeric(16, 4),
+            ALTER COLUMN cost_price TYPE numeric(16, 4),
+            ALTER COLUMN weight TYPE numeric(16, 4);
+
+        ALTER TABLE vat_rates ADD COLUMN description text NOT NULL DEFAULT '';
+
+        CREATE FUNCTION fold_text(value text) RETURNS text
+            LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+            AS $$ SELECT lower(translate(value,
+                'ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǞǟǠǡǦǧǨǩǪǫǬǭǰǴǵǸǹǺǻȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȪȫȬȭȮȯȰȱȲȳ',
+                'aaaaaaceeeeiiiinooooouuuuyaaaaaaceeeeiiiinooooouuuuyyaaaaaaccccccccddeeeeeeeeeegggggggghhiiiiiiiiijjkkllllllnnnnnnoooooorrrrrrssssssssttttuuuuuuuuuuuuwwyyyzzzzzzoouuaaiioouuuuuuuuuuaaaaggkkoooojggnnaaaaaaeeeeiiiioooorrrruuuusstthhaaeeooooooooyy')) $$;
+
+        ALTER TABLE products DROP COLUMN search_document;
+        ALTER TABLE products ADD COLUMN search_document tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector('simple', fold_text(coalesce(sku, '') || ' ' || coalesce(name, ''))), 'A') ||
+            setweight(to_tsvector('simple', fold_text(coalesce(category, '') || ' ' || coalesce(subcategory, '') || ' ' || coalesce(short_description, ''))), 'B') ||
+            setweight(to_tsvector('simple', fold_text(coalesce(description, ''))), 'C')
+        ) STORED;
+        CREATE INDEX products_search ON products USING gin (search_document);
+
+        DROP INDEX products_name_trgm;
+        CREATE INDEX products_name_trgm ON products USING gin (fold_text(name) gin_trgm_ops);
+        """
 }
 
 import CatalogAPI
