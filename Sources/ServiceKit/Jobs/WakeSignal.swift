@@ -4,7 +4,14 @@ import Synchronization
 /// Wakes one waiting loop early: a NOTIFY arrived, or shutdown began. A signal sent while
 /// nobody waits is kept, so the next `wait` returns at once and no wake-up is lost between
 /// a loop's last look at the table and its next sleep.
-final class WakeSignal: Sendable {
+///
+/// ```swift
+/// while !stopping {
+///     try await sweep()
+///     await wake.wait(timeout: .seconds(5))   // beginGracefulShutdown() calls wake.signal()
+/// }
+/// ```
+public final class WakeSignal: Sendable {
     private struct State {
         var pending = false
         var waiter: (id: Int, continuation: CheckedContinuation<Void, Never>)?
@@ -13,8 +20,11 @@ final class WakeSignal: Sendable {
 
     private let state = Mutex(State())
 
+    /// A signal nobody has sent yet.
+    public init() {}
+
     /// Wakes the waiter, or the next one to wait.
-    func signal() {
+    public func signal() {
         let continuation = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard let waiter = state.waiter else {
                 state.pending = true
@@ -27,7 +37,7 @@ final class WakeSignal: Sendable {
     }
 
     /// Returns when signalled or after `timeout`, whichever comes first.
-    func wait(timeout: Duration) async {
+    public func wait(timeout: Duration) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let id = state.withLock { state -> Int? in
                 if state.pending {
