@@ -44,7 +44,7 @@ extension CatalogService {
         let id = try UUID.parse(request.jobId, field: "jobId", code: .notFound)
         let length = request.maxBytes == 0 ? 1 << 20 : min(Int(request.maxBytes), 2 << 20)
         let offset = Int64(clamping: request.offset)
-        let now = self.now()
+        let now = self.now().roundedToMicroseconds
         return try await store.transaction(context, isolation: .repeatableRead) { tx in
             guard let job = try await store.exportJob(tx, id: id), job.status == "completed" else {
                 throw CatalogError(.notFound, field: "jobId", "export job \(request.jobId) has no file to download")

@@ -11,8 +11,8 @@ extension CatalogService {
     public func reserveStock(_ request: ReserveStockRequest, context: CallContext) async throws -> ReserveStockResponse {
         let negotiationId = try Self.text(request.negotiationId, field: "negotiationId", max: 100, required: true)
         let notes = try Self.text(request.notes, field: "notes", max: 2000)
-        let now = self.now()
-        let expiresAt = try StockRules.reservationExpiry(from: now, minutes: request.expiresIn)
+        let now = self.now().roundedToMicroseconds
+        let expiresAt = try StockRules.reservationExpiry(from: now, minutes: request.expiresIn).roundedToMicroseconds
         // An id that is no UUID names no product: StockRules reports it as VAL_REFERENCE_INVALID.
         let wanted = request.items.map { item in
             StockRules.ReservationRequest(productId: UUID(uuidString: item.productId)?.lowercased ?? item.productId, quantity: item.quantity)
@@ -56,7 +56,7 @@ extension CatalogService {
     public func releaseReservation(_ request: ReleaseReservationRequest, context: CallContext) async throws -> ReleaseReservationResponse {
         let id = try UUID.parse(request.reservationId, field: "reservationId", code: .notFound)
         let actor = StockActor(context)
-        let now = self.now()
+        let now = self.now().roundedToMicroseconds
         return try await store.transaction(context) { tx in
             guard let reservation = try await store.lockReservation(tx, id: id) else {
                 throw CatalogError(.notFound, field: "reservationId", "reservation \(request.reservationId) not found")

@@ -9,7 +9,7 @@ extension CatalogService {
     public func listStock(_ request: ListStockRequest, context: CallContext) async throws -> ListStockResponse {
         let paging = try Paging(page: request.page, limit: request.limit)
         let filter = try StockFilter(request)
-        let now = self.now()
+        let now = self.now().roundedToMicroseconds
         return try await store.transaction(context, isolation: .repeatableRead) { tx in
             let (rows, total) = try await store.listStock(tx, filter, paging: paging, at: now)
             let ids = rows.map(\.productId)
@@ -57,7 +57,7 @@ extension CatalogService {
         let notes = try Self.text(request.notes, field: "notes", max: 2000)
         let referenceId = try Self.text(request.referenceId, field: "referenceId", max: 200)
         let actor = StockActor(context)
-        let now = self.now()
+        let now = self.now().roundedToMicroseconds
         return try await store.transaction(context) { tx in
             guard let product = try await store.lockProducts(tx, ids: [productId])[productId] else {
                 throw CatalogError(.notFound, field: "productId", "product \(request.productId) not found")

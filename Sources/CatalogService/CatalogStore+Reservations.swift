@@ -125,7 +125,7 @@ extension CatalogStore {
     /// statement that looks past row-level security, through the SECURITY DEFINER function
     /// of migration 5, and it returns tenant ids only.
     func tenantsWithExpiredReservations(at now: Date, limit: Int) async throws -> [String] {
-        try await pool.query("SELECT tenant::text AS tenant FROM tenants_with_expired_reservations(\(now), \(limit)) AS tenant")
+        try await pool.query("SELECT tenant::text AS tenant FROM tenants_with_expired_reservations(\(now), \(limit)::int) AS tenant")
             .map { try $0.decode(String.self, column: "tenant") }
     }
 }
