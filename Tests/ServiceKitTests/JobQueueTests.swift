@@ -16,7 +16,7 @@ struct JobQueueTests {
                 runs.append(try context.job.payload(as: Numbered.self).number)
                 try await Task.sleep(for: .milliseconds(1))
             }
-            let workers = (0..<2).map { _ in JobWorker(queue: queue, handlers: ["count": handler], configuration: Self.fast) }
+            let workers = (0..<2).map { _ in JobWorker(queue: queue, handlers: ["count": handler], configuration: Self.fast, log: quiet) }
             try await withRunning(workers) {
                 try await queue.pool.withTransaction { tx in
                     for number in 0..<200 { try await queue.enqueue(tx, kind: "count", payload: Numbered(number: number)) }
@@ -34,7 +34,7 @@ struct JobQueueTests {
             let worker = JobWorker(queue: queue, handlers: ["flaky": { context in
                 attempts.append(context.job.attempts)
                 throw JobTestFailure(message: "provider said no")
-            }], configuration: Self.fast)
+            }], configuration: Self.fast, log: quiet)
             let id = try await withRunning([worker]) {
                 let id = try await queue.enqueueNow(kind: "flaky", payload: Empty(), maxAttempts: 3)
                 try await eventually("the job is dead") { try await queue.job(id: id)?.status == .dead }
@@ -55,7 +55,7 @@ struct JobQueueTests {
             let worker = JobWorker(queue: queue, handlers: ["once-broken": { context in
                 runs.append(context.job.attempts)
                 if failing.current { throw PermanentJobFailure("bad payload") }
-            }], configuration: Self.fast)
+            }], configuration: Self.fast, log: quiet)
             try await withRunning([worker]) {
                 let id = try await queue.enqueueNow(kind: "once-broken", payload: Empty())
                 try await eventually("the job is dead") { try await queue.job(id: id)?.status == .dead }
@@ -74,7 +74,7 @@ struct JobQueueTests {
         try await QueueDatabase.withQueue { queue in
             let kinds = Recorder<String>()
             let record: JobHandler = { context in kinds.append(context.job.kind) }
-            let worker = JobWorker(queue: queue, handlers: ["ghost": record, "marker": record], configuration: Self.fast)
+            let worker = JobWorker(queue: queue, handlers: ["ghost": record, "marker": record], configuration: Self.fast, log: quiet)
             try await withRunning([worker]) {
                 await #expect(throws: JobTestFailure.self) {
                     try await queue.pool.withTransaction { tx in
@@ -96,7 +96,7 @@ struct JobQueueTests {
         try await QueueDatabase.withQueue { queue in
             let ranAt = Recorder<ContinuousClock.Instant>()
             let slowPoll = JobWorker.Configuration(pollInterval: .seconds(60))
-            let worker = JobWorker(queue: queue, handlers: ["wake": { _ in ranAt.append(ContinuousClock.now) }], configuration: slowPoll)
+            let worker = JobWorker(queue: queue, handlers: ["wake": { _ in ranAt.append(ContinuousClock.now) }], configuration: slowPoll, log: quiet)
             try await withRunning([worker]) {
                 try await Task.sleep(for: .milliseconds(500))  // the worker has drained and sleeps for a minute
                 let enqueued = ContinuousClock.now
@@ -116,7 +116,7 @@ struct JobQueueTests {
                 started.current = true
                 try await Task.sleep(for: .milliseconds(400))
                 finished.current = true
-            }], configuration: Self.fast)
+            }], configuration: Self.fast, log: quiet)
             let running = Task { try await worker.run() }
             let id = try await queue.enqueueNow(kind: "slow", payload: Empty())
             try await eventually("the job started") { started.current }
@@ -137,7 +137,7 @@ struct JobQueueTests {
             let runs = Recorder<Int>()
             var configuration = Self.fast
             configuration.lease = .milliseconds(300)
-            let worker = JobWorker(queue: queue, handlers: ["orphan": { runs.append($0.job.attempts) }], configuration: configuration)
+            let worker = JobWorker(queue: queue, handlers: ["orphan": { runs.append($0.job.attempts) }], configuration: configuration, log: quiet)
             try await withRunning([worker]) {
                 try await eventually("the orphan ran") { try await queue.job(id: id)?.status == .done }
             }
@@ -155,7 +155,7 @@ struct JobQueueTests {
                     try await tx.query("SELECT current_setting('app.tenant_id', true) AS tenant")[0].decode(String.self, column: "tenant")
                 }
                 seen.append(setting)
-            }], configuration: Self.fast)
+            }], configuration: Self.fast, log: quiet)
             try await withRunning([worker]) {
                 let id = try await queue.enqueueNow(kind: "whoami", payload: Empty(), tenant: tenant)
                 #expect(try await queue.job(id: id)?.tenant == tenant)
@@ -167,7 +167,7 @@ struct JobQueueTests {
 
     @Test func aJobWithNoHandler_isRetriedThenDead() async throws {
         try await QueueDatabase.withQueue(maxAttempts: 2) { queue in
-            let worker = JobWorker(queue: queue, handlers: [:], configuration: Self.fast)
+            let worker = JobWorker(queue: queue, handlers: [:], configuration: Self.fast, log: quiet)
             try await withRunning([worker]) {
                 let id = try await queue.enqueueNow(kind: "unknown", payload: Empty())
                 try await eventually("the job is dead") { try await queue.job(id: id)?.status == .dead }

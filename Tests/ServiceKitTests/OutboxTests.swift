@@ -11,7 +11,7 @@ struct OutboxTests {
             let outbox = Outbox(pool: queue.pool, schema: queue.schema)
             let relayed = Recorder<OutboxEvent>()
             let worker = JobWorker(queue: queue, handlers: [:], relay: { events in events.forEach(relayed.append) },
-                                   configuration: JobQueueTests.fast)
+                                   configuration: JobQueueTests.fast, log: quiet)
             let tenant = UUID().uuidString.lowercased()
             try await withRunning([worker]) {
                 try await queue.pool.withTransaction(tenant: tenant) { tx in
@@ -40,7 +40,7 @@ struct OutboxTests {
             let worker = JobWorker(queue: queue, handlers: [:], relay: { events in
                 if calls.update({ $0 += 1 }) == 1 { throw JobTestFailure(message: "webhook down") }
                 events.map(\.id).forEach(delivered.append)
-            }, configuration: JobQueueTests.fast)
+            }, configuration: JobQueueTests.fast, log: quiet)
             try await withRunning([worker]) {
                 let id = try await queue.pool.withTransaction { tx in try await outbox.append(tx, topic: "t", payload: Empty()) }
                 try await eventually("the event is delivered") { delivered.all == [id] }
