@@ -86,14 +86,13 @@ extension CatalogStore {
                  actor: StockActor) async throws -> ReleaseOutcome {
         let items = try await reservationItems(tx, reservationId: reservation.id)
         let held = items.filter { $0.reserved > 0 }
-        let products = try await lockProducts(tx, ids: held.map(\.productId))
+        let products = try await lockProducts(tx, ids: held.map(\.productId), includeDeleted: true)
         let others = try await activeReserved(tx, productIds: held.map(\.productId), at: now, excluding: reservation.id)
         try await tx.query("""
             UPDATE reservations SET released_at = \(now), release_reason = \(reason.rawValue) WHERE id = \(reservation.id)
             """)
         for item in held {
-            // A product deleted since (softly) still has its row; a hard-deleted one cannot
-            // be, while reservation_items refers to it.
+            // reservation_items refers to the product, so its row exists (deleted softly at most).
             let stock = products[item.productId]?.stock ?? 0
             let available = stock - (others[item.productId] ?? 0)
             try await insertMovement(tx, StockMovementRecord(

@@ -30,11 +30,12 @@ struct StockMovementRecord: Sendable {
 extension CatalogStore {
     /// Locks the live products among `ids` (`FOR UPDATE`, in id order, so transactions
     /// locking several products never deadlock one another) and returns them by id.
-    func lockProducts(_ tx: PGTransaction, ids: [UUID]) async throws -> [UUID: LockedProduct] {
+    /// `includeDeleted` locks softly deleted ones too (a release still gives their units back).
+    func lockProducts(_ tx: PGTransaction, ids: [UUID], includeDeleted: Bool = false) async throws -> [UUID: LockedProduct] {
         guard !ids.isEmpty else { return [:] }
         let rows = try await tx.query("""
             SELECT id, sku, stock, min_stock, reorder_point FROM products
-            WHERE id = ANY(\(ids)) AND deleted_at IS NULL
+            WHERE id = ANY(\(ids)) AND (deleted_at IS NULL OR \(includeDeleted))
             ORDER BY id
             FOR UPDATE
             """)

@@ -22,7 +22,9 @@ struct ProductExportRunner: Sendable {
     let now: @Sendable () -> Date
 
     func run(_ context: JobContext) async throws {
-        let exportId = try context.job.payload(as: Payload.self).exportId
+        guard let exportId = try? context.job.payload(as: Payload.self).exportId else {
+            throw PermanentJobFailure("the payload names no job")
+        }
         guard let job = try await context.transaction({ tx in try await store.exportJob(tx, id: exportId) }) else {
             throw PermanentJobFailure("export job \(exportId) does not exist")
         }
@@ -51,7 +53,9 @@ struct ProductExportRunner: Sendable {
 
     /// Removes the file of an export that expired.
     func expire(_ context: JobContext) async throws {
-        let exportId = try context.job.payload(as: Payload.self).exportId
+        guard let exportId = try? context.job.payload(as: Payload.self).exportId else {
+            throw PermanentJobFailure("the payload names no job")
+        }
         try await context.transaction { tx in try await store.dropExportContent(tx, id: exportId) }
     }
 }

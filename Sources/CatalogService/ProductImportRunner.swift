@@ -27,7 +27,9 @@ struct ProductImportRunner: Sendable {
     let now: @Sendable () -> Date
 
     func run(_ context: JobContext) async throws {
-        let importId = try context.job.payload(as: Payload.self).importId
+        guard let importId = try? context.job.payload(as: Payload.self).importId else {
+            throw PermanentJobFailure("the payload names no job")
+        }
         guard let job = try await context.transaction({ tx in try await store.importJob(tx, id: importId, withFile: true) }) else {
             throw PermanentJobFailure("import job \(importId) does not exist")
         }

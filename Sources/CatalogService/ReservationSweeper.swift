@@ -105,7 +105,7 @@ public final class ReservationSweeper: Sendable {
                 let batch = try await store.lockExpiredReservations(tx, at: asOf, limit: configuration.batchSize)
                 // Every product of the batch locked at once, in id order, as ReserveStock locks
                 // them: the sweeper and a reservation never wait on each other in a cycle.
-                _ = try await store.lockProducts(tx, ids: try await store.heldProductIds(tx, reservationIds: batch.map(\.id)))
+                _ = try await store.lockProducts(tx, ids: try await store.heldProductIds(tx, reservationIds: batch.map(\.id)), includeDeleted: true)
                 for reservation in batch {
                     _ = try await store.release(tx, reservation, at: asOf, reason: .expired, actor: .reservationSweeper)
                 }
