@@ -19,8 +19,8 @@ public final class CatalogWorkers: Sendable {
         /// The job worker's.
         public var jobs: JobWorker.Configuration
 
-        /// The defaults of both.
-        public init(sweeper: ReservationSweeper.Configuration = .init(), jobs: JobWorker.Configuration = .init()) {
+        /// The defaults of both, with two jobs at a time so a long import does not hold up exports.
+        public init(sweeper: ReservationSweeper.Configuration = .init(), jobs: JobWorker.Configuration = .init(concurrency: 2)) {
             self.sweeper = sweeper
             self.jobs = jobs
         }
