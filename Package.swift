@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(name: "Cerniq", dependencies: ["CLI", "RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CommonAPI", "ProtoJSON"], swiftSettings: strict),
 
         .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strict),
-        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "RPCCore", "CommonAPI"], swiftSettings: strict),
+        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "RPCCore", "CommonAPI", "Postgres"], swiftSettings: strict),
         .testTarget(name: "DevCertificatesTests", dependencies: ["DevCertificates", "COpenSSL", "CShims"], swiftSettings: strict),
         .testTarget(name: "ProtoJSONTests", dependencies: ["ProtoJSON", "TestingAPI", "CommonAPI"], swiftSettings: strict),
         .testTarget(name: "CerniqCLITests", dependencies: ["CLI", "ProtoJSON", "RuntimeAPI", "TestingAPI", "RPCTestKit"], swiftSettings: strict),

@@ -12,6 +12,8 @@ public enum CatalogSchema {
         Migration(version: 1, name: "products, relations, reservations, stock ledger, VAT, jobs", sql: tables),
         Migration(version: 2, name: "row-level security on every tenant-owned table", sql: tenantIsolation),
         Migration(version: 3, name: "exact sub-ban prices, VAT descriptions, diacritic-folded search", sql: productsAndSearch),
+        Migration(version: 4, name: "job queue and outbox", sql: jobQueue),
+        Migration(version: 5, name: "reservation sweep, ledger notes, import and export job details", sql: stockAndJobs),
     ]
 
     /// Stock on hand is a column changed only together with a movement row; reserved and

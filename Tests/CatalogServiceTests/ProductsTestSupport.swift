@@ -74,7 +74,3 @@ extension CatalogHarness {
     }
 }
 
-extension Timestamp {
-    /// The instant, for comparisons in tests.
-    var instant: Date { Date(timeIntervalSince1970: Double(seconds) + Double(nanos) / 1e9) }
-}

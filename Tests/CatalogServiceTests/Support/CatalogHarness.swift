@@ -39,9 +39,10 @@ struct CatalogHarness {
     /// The database as the service sees it.
     static func database() async throws -> ServiceDatabase { try await provisioned.value }
 
-    /// Runs `body` with a started catalog server and a client acting for a new tenant, and
+    /// Runs `body` with a started catalog server and a client acting for `tenant` (a new one
+    /// unless a test resumes an earlier harness's), and
     /// shuts everything down however `body` ends.
-    static func with<Result: Sendable>(now: @escaping @Sendable () -> Date = Date.init,
+    static func with<Result: Sendable>(tenant: UUID = UUID(), now: @escaping @Sendable () -> Date = Date.init,
                                        _ body: (CatalogHarness) async throws -> Result) async throws -> Result {
         let database = try await database()
         let pool = PGPool(configuration: .init(url: database.appURL, maxConnections: 8, applicationName: "catalog-test"))
@@ -50,7 +51,6 @@ struct CatalogHarness {
         return try await withTestServer(services: [service.serviceDefinition], schema: CatalogSchema.registry) { server in
             let rpc = try makeClient(for: server)
             defer { rpc.close() }
-            let tenant = UUID()
             let harness = CatalogHarness(client: CatalogServiceClient(rpc), tenant: tenant, pool: pool, server: server)
             return try await body(harness)
         }
