@@ -83,6 +83,7 @@ public enum ServeCommand: Command {
         var clients: [Client] = []
         var pools: [PGPool] = []
         var readiness: [@Sendable () async -> Bool] = []
+        var workers: [CatalogWorkers] = []
         let environment = Environment(env)
         for component in components {
             switch component {
@@ -107,6 +108,8 @@ public enum ServeCommand: Command {
                 services.append(CatalogService(store: store).serviceDefinition)
                 schema = schema.merging(CatalogMetadata.registry)
                 readiness.append { await store.isReady() }
+                // The reservation sweeper and the import/export job worker (DESIGN D6).
+                workers.append(CatalogWorkers(store: store))
             }
         }
 
@@ -124,9 +127,15 @@ public enum ServeCommand: Command {
             endpoint = try MetricsEndpoint(host: String(metrics[..<colon]), port: metricsPort,
                                            metrics: { server.metricsText() }, healthy: { server.isServing })
         }
-        let signals = ShutdownSignals { server.beginGracefulShutdown() }
+        let running = workers
+        let background = running.map { worker in Task { try await worker.run() } }
+        let signals = ShutdownSignals {
+            server.beginGracefulShutdown()
+            for worker in running { worker.beginGracefulShutdown() }
+        }
         context.console.out(#"{"level":"info","msg":"serving","components":"\#(components.map(\.rawValue).joined(separator: ","))","listen":"\#(configuration.host):\#(server.port)"\#(endpoint.map { #","metrics":"\#($0.port)""# } ?? "")}"#)
         try await server.run()
+        for task in background { _ = try? await task.value }
         signals.cancel()
         endpoint?.close()
         for client in clients { client.close() }
