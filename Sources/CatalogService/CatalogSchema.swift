@@ -14,6 +14,7 @@ public enum CatalogSchema {
         Migration(version: 3, name: "exact sub-ban prices, VAT descriptions, diacritic-folded search", sql: productsAndSearch),
         Migration(version: 4, name: "job queue and outbox", sql: jobQueue),
         Migration(version: 5, name: "reservation sweep, ledger notes, import and export job details", sql: stockAndJobs),
+        Migration(version: 6, name: "lookups by id alone", sql: idLookups),
     ]
 
     /// Stock on hand is a column changed only together with a movement row; reserved and
@@ -210,4 +211,14 @@ import RPCCore
 extension CatalogSchema {
     /// The contract's schema for reflection (the CLI's `call` transcodes with it).
     public static var registry: SchemaRegistry { CatalogMetadata.registry }
+}
+
+extension CatalogSchema {
+    /// Ids are UUIDs, unique on their own. Handlers look rows up by id, and the tenant filter
+    /// comes from the row-level-security policy, which the planner applies as a filter, not
+    /// an index condition: without these, a lookup by id scans the tenant-keyed index.
+    static let idLookups = """
+        CREATE UNIQUE INDEX products_id ON products (id);
+        CREATE UNIQUE INDEX reservations_id ON reservations (id);
+        """
 }

@@ -45,7 +45,7 @@ run_load() { # METHOD DATA
 }
 
 row() { # LABEL JSON
-    jq -r --arg label "$1" '"| \($label) | \(.requestsPerSecond|floor) | \(.latency.p50Ms) | \(.latency.p99Ms) | \(.statuses|to_entries|map("\(.key) \(.value)")|join(", ")) |"' <<<"$2"
+    jq -r --arg name "$1" '"| \($name) | \(.requestsPerSecond|floor) | \(.latency.p50Ms) | \(.latency.p99Ms) | \(.statuses|to_entries|map("\(.key) \(.value)")|join(", ")) |"' <<<"$2"
 }
 
 one=$(run_load cerniq.catalog.v1.CatalogService/ReserveStock \
