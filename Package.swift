@@ -51,6 +51,9 @@ let package = Package(
         // Development certificates for mutual TLS (DESIGN D4), issued with OpenSSL's C API.
         .target(name: "DevCertificates", dependencies: ["COpenSSL", "CShims"], swiftSettings: strict),
 
+        // The gateway's HTTP/1.1 layer (DESIGN D7): a pure request parser, Foundation only.
+        .target(name: "GatewayHTTP", path: "gateway/Sources/GatewayHTTP", swiftSettings: strict),
+
         // Tools and the one binary.
         .executableTarget(name: "ProtoGen", swiftSettings: strict),
         .target(name: "CLI", dependencies: ["RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CatalogAPI", "CatalogService", "Postgres", "ServiceKit", "CommonAPI", "ProtoJSON", "DevCertificates"], swiftSettings: strict),
@@ -64,6 +67,7 @@ let package = Package(
         .testTarget(name: "ProtoGenTests", dependencies: ["RPCCore", "CommonAPI", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
         .testTarget(name: "CatalogServiceTests", dependencies: ["CatalogService", "CatalogAPI", "CommonAPI", "RPCCore", "RPC", "RPCTestKit", "Postgres", "ServiceKit"], swiftSettings: strict),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "RPCCore"], swiftSettings: strict),
+        .testTarget(name: "GatewayHTTPTests", dependencies: ["GatewayHTTP"], path: "gateway/Tests/GatewayHTTPTests", swiftSettings: strict),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "RPCTestKit", "COpenSSL", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
     ]
 )
