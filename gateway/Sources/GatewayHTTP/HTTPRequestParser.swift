@@ -67,16 +67,27 @@ public struct HTTPRequestParser: Sendable {
         self.bodyLimit = limits.maxBody
     }
 
-    /// Appends bytes received from the connection; call `next()` to parse them.
+    /// Appends bytes received from the connection; call `next()` after each feed, since the
+    /// limits bound what `next()` keeps, not what waits to be parsed. Once the connection is
+    /// closing or the parser has failed, bytes are dropped.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer) {
+        guard acceptsBytes else { return }
         compact()
         buffer.append(contentsOf: bytes)
     }
 
-    /// Appends bytes received from the connection; call `next()` to parse them.
+    /// Appends bytes received from the connection; see `feed(_:)` for raw buffers.
     public mutating func feed(_ bytes: [UInt8]) {
+        guard acceptsBytes else { return }
         compact()
         buffer.append(contentsOf: bytes)
+    }
+
+    private var acceptsBytes: Bool {
+        switch phase {
+        case .closed, .failed: false
+        default: true
+        }
     }
 
     /// Bytes fed but not yet consumed by the parser.
