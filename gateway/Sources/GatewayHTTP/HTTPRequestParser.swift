@@ -369,8 +369,11 @@ public struct HTTPRequestParser: Sendable {
 
     /// Works out framing, persistence and expectations from the header section.
     private func makeHead() throws(HTTPParseError) -> HTTPRequestHead {
-        var contentLengths: [String] = []
-        var transferEncodings: [String] = []
+        // Counts and first values, not arrays: no allocation for the common request.
+        var contentLength: String?
+        var contentLengthCount = 0
+        var transferEncoding: String?
+        var transferEncodingCount = 0
         var hostCount = 0
         var connectionClose = false
         var connectionKeepAlive = false
@@ -378,9 +381,11 @@ public struct HTTPRequestParser: Sendable {
         for field in fields {
             let name = field.name
             if HTTPHeaders.namesEqual(name, "content-length") {
-                contentLengths.append(field.value)
+                contentLengthCount += 1
+                contentLength = contentLength ?? field.value
             } else if HTTPHeaders.namesEqual(name, "transfer-encoding") {
-                transferEncodings.append(field.value)
+                transferEncodingCount += 1
+                transferEncoding = transferEncoding ?? field.value
             } else if HTTPHeaders.namesEqual(name, "host") {
                 hostCount += 1
             } else if HTTPHeaders.namesEqual(name, "connection") {
@@ -399,24 +404,24 @@ public struct HTTPRequestParser: Sendable {
         }
 
         let framing: HTTPBodyFraming
-        if !transferEncodings.isEmpty {
+        if let transferEncoding {
             // RFC 9112 §6.1, §6.3: both framings at once, or Transfer-Encoding in HTTP/1.0, is
             // the classic smuggling vector; and we decode no coding but `chunked` alone.
-            if !contentLengths.isEmpty {
+            if contentLengthCount > 0 {
                 throw HTTPParseError(.requestSmuggling, "both Content-Length and Transfer-Encoding")
             }
             if version == .http1_0 {
                 throw HTTPParseError(.requestSmuggling, "Transfer-Encoding in an HTTP/1.0 request")
             }
-            guard transferEncodings.count == 1, asciiEqualsLowercase(trimmed(transferEncodings[0].utf8[...]), "chunked") else {
+            guard transferEncodingCount == 1, asciiEqualsLowercase(trimmed(transferEncoding.utf8[...]), "chunked") else {
                 throw HTTPParseError(.requestSmuggling, "Transfer-Encoding other than exactly chunked")
             }
             framing = .chunked
-        } else if !contentLengths.isEmpty {
-            guard contentLengths.count == 1 else {
-                throw HTTPParseError(.requestSmuggling, "\(contentLengths.count) Content-Length fields")
+        } else if let contentLength {
+            guard contentLengthCount == 1 else {
+                throw HTTPParseError(.requestSmuggling, "\(contentLengthCount) Content-Length fields")
             }
-            guard let length = parseContentLength(contentLengths[0]) else {
+            guard let length = parseContentLength(contentLength) else {
                 throw HTTPParseError(.requestSmuggling, "invalid Content-Length")
             }
             framing = length == 0 ? .none : .contentLength(length)
