@@ -1,4 +1,5 @@
 import CatalogAPI
+import CommonAPI
 import Foundation
 import Postgres
 import RPCCore
@@ -42,7 +43,9 @@ struct CatalogTenancyTests {
             let error = await #expect(throws: RPCError.self) {
                 _ = try await harness.client.listVatRates(ListVatRatesRequest(), options: CallOptions())
             }
-            #expect(error?.code == .failedPrecondition || error?.code == .unimplemented)
+            #expect(error?.code == .failedPrecondition)
+            let details = try StatusDetails(decoding: error?.details ?? [])
+            #expect(details.code == "AUTH_TENANT_REQUIRED")
         }
     }
 }
