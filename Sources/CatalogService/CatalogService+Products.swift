@@ -18,9 +18,7 @@ extension CatalogService {
                 let (offset, overflow) = (page - 1).multipliedReportingOverflow(by: limit)
                 let records = overflow || offset >= total ? [] : try await store.products(
                     query.filters, sort: sort, descending: descending, offset: offset, limit: limit, now: now, in: tx)
-                let totalPages = (total + limit - 1) / limit
-                let info = PageInfo(page: UInt32(page), limit: UInt32(limit), total: UInt64(total), totalPages: UInt32(totalPages),
-                                    hasNext: page < totalPages, hasPrevious: page > 1)
+                let info = try Paging(page: UInt32(page), limit: UInt32(limit)).info(total: total).wire
                 return ListProductsResponse(data: records.map(ProductListItem.init), pageInfo: .pagination(info))
             case .cursor(let cursor, let backward, let limit):
                 // One more than the page, to learn whether more lie beyond it.

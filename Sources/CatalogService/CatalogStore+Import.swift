@@ -125,18 +125,6 @@ extension CatalogStore {
             .map { try $0.decode(String.self, column: "sku") })
     }
 
-    /// The tenant's VAT rate table; Romania's while the tenant has set none.
-    func vatRateTable(_ tx: PGTransaction) async throws -> VatRateTable {
-        let rows = try await tx.query("SELECT rate, category, valid_from::text AS valid_from, valid_to::text AS valid_to FROM vat_rates")
-        let entries = try rows.compactMap { row -> VatRateTable.Entry? in
-            guard let category = VatRateTable.Category(rawValue: try row.decode(String.self, column: "category")),
-                  let from = CalendarDay(iso: try row.decode(String.self, column: "valid_from")) else { return nil }
-            return VatRateTable.Entry(rate: try row.decode(Decimal.self, column: "rate"), category: category, validFrom: from,
-                                      validTo: try row.decode(String?.self, column: "valid_to").flatMap(CalendarDay.init(iso:)))
-        }
-        return entries.isEmpty ? .romania : VatRateTable(entries: entries)
-    }
-
     /// Inserts a product from an import row; returns its id.
     func insertImportedProduct(_ tx: PGTransaction, sku: String, values: ProductValues, stock: Int64, createdBy: String) async throws -> UUID {
         try await tx.query("""

@@ -37,7 +37,7 @@ struct ProductImportRunner: Sendable {
         try await context.transaction { tx in try await store.markImportProcessing(tx, id: importId) }
 
         let plan = try await context.transaction { tx in
-            let file = ProductImportFile(bytes: bytes, mapping: job.mapping, vatRates: try await store.vatRateTable(tx), on: CalendarDay(now()))
+            let file = ProductImportFile(bytes: bytes, mapping: job.mapping, vatRates: try await store.vatRateTable(in: tx), on: CalendarDay(now()))
             let existing = try await store.existingSKUs(tx, among: file.skus)
             return ProductImportPlan(file: file, existingSKUs: existing, updateExisting: job.updateExisting, skipInvalid: job.skipInvalid)
         }

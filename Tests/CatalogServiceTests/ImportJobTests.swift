@@ -1,3 +1,4 @@
+import CommonAPI
 import CatalogAPI
 import Foundation
 import RPCCore
@@ -84,6 +85,26 @@ struct ImportJobTests {
             #expect(try await harness.count("stock_movements") == movements)
             let item = try await harness.stockItem(existing)
             #expect((item.name, item.totalStock) == ("Old name", 5))
+        }
+    }
+
+    @Test func importValidatesVAT_likeCreate_theTenantsRatesOverRomaniasDefaults() async throws {
+        try await CatalogHarness.with { harness in
+            // A rate of the tenant's own must not hide Romania's defaults (21% stays valid).
+            _ = try await harness.client.setVatRate(
+                SetVatRateRequest(rate: CommonAPI.Decimal(value: "23.5"), category: .standard, validFrom: "2020-01-01", description: "tenant's own"),
+                options: harness.options)
+            let csv = Self.header + "VAT-1,Cheie,feronerie,10,21,buc,1\nVAT-2,Lacat,feronerie,10,23.5,buc,1\nVAT-3,Balama,feronerie,10,17,buc,1\n"
+            try await harness.withWorkers {
+                let started = try await harness.client.startProductImport(
+                    StartProductImportRequest(file: Array(csv.utf8), mapping: Self.mapping,
+                                              options: ProductImportOptions(updateExisting: false, skipInvalid: true)),
+                    options: harness.options)
+                let job = try await harness.finishedImport(started.jobId)
+                #expect((job.createdCount, job.skippedCount) == (2, 1))
+                #expect(job.errors.map(\.row) == [4])
+                #expect(job.errors.map(\.field) == ["vatRate"])
+            }
         }
     }
 
