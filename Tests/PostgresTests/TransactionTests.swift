@@ -137,7 +137,9 @@ struct TransactionTests {
                 }
                 let balances = try await pool.query("SELECT balance FROM \(identifier: schema).accounts ORDER BY id").map { try $0.decode(Int.self, column: 0) }
                 #expect(balances == [100, 100])
-                #expect(await runs.value == 3)
+                // Usually one victim (3 runs); on a loaded machine both backends' deadlock checks
+                // can see the cycle before either has let go, and both retry (4 runs).
+                #expect((3...4).contains(await runs.value))
             }
         }
     }
