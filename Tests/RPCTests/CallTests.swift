@@ -314,3 +314,27 @@ extension CallTests {
         }
     }
 }
+
+extension CallTests {
+    @Test func closingAndDroppingAClient_withCallsInFlight_failsThemCleanly() async throws {
+        try await withTestServer(services: [TestHandlers.service()]) { server in
+            for _ in 0..<20 {
+                let calls: [Task<[UInt8], any Error>]
+                do {
+                    let client = try makeClient(for: server) { $0.retry.maxAttempts = 1 }
+                    calls = (0..<10).map { _ in
+                        Task { try await client.call(TestHandlers.slow, request: Self.milliseconds(2000), options: CallOptions()) }
+                    }
+                    try await waitUntilRunning(server, TestHandlers.slow, count: 10)
+                    client.close()
+                }
+                // The client is gone; its connections finish closing on their own.
+                for call in calls {
+                    let result = await call.result
+                    #expect(throws: RPCError.self) { try result.get() }
+                }
+                try await waitUntilRunning(server, TestHandlers.slow, count: 0)
+            }
+        }
+    }
+}

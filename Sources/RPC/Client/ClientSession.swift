@@ -4,7 +4,10 @@ import RPCCore
 /// keepalive. Loop-confined.
 final class ClientSession: ConnectionDelegate {
     let connection: Connection
-    private unowned let slot: ConnectionSlot
+    /// Weak: a call still in flight keeps its session alive after the client (and its slots)
+    /// are gone, and the session must then close quietly instead of reaching a freed slot.
+    private weak var slot: ConnectionSlot?
+    private let configuration: ClientConfiguration
     private var calls: [UInt32: PendingCall] = [:]
     private var nextStreamID: UInt32 = 1
     private(set) var isOpen = false
@@ -17,6 +20,7 @@ final class ClientSession: ConnectionDelegate {
     init(connection: Connection, slot: ConnectionSlot, configuration: ClientConfiguration) {
         self.connection = connection
         self.slot = slot
+        self.configuration = configuration
         keepaliveInterval = UInt64(configuration.keepaliveInterval.nanoseconds)
         keepaliveTimeout = UInt64(configuration.keepaliveTimeout.nanoseconds)
     }
@@ -28,7 +32,7 @@ final class ClientSession: ConnectionDelegate {
     /// Writes the REQUEST and tracks the call until its RESPONSE, ERROR or deadline.
     func send(_ call: PendingCall) {
         // A frame over the server's limit would cost the whole connection: refuse it here.
-        let limit = Int(connection.peerHello?.maxFrameSize ?? slot.configuration.maxFrameSize)
+        let limit = Int(connection.peerHello?.maxFrameSize ?? configuration.maxFrameSize)
         let size = 7 + call.method.path.utf8.count + call.metadata.encodedSize + call.request.count
         guard size <= limit else {
             call.resolve(.failure(RPCError(.resourceExhausted, "request of \(size) bytes exceeds the server's frame limit of \(limit)")))
@@ -76,13 +80,13 @@ final class ClientSession: ConnectionDelegate {
     // MARK: ConnectionDelegate
 
     func connectionDidOpen(_ connection: Connection) {
-        if let expected = slot.configuration.expectedServerIdentity, connection.peer != expected {
+        if let expected = configuration.expectedServerIdentity, connection.peer != expected {
             connection.finishClose(reason: "server identity \(connection.peer) is not the expected \(expected)")
             return
         }
         isOpen = true
         scheduleHousekeeping()
-        slot.sessionDidOpen(self)
+        slot?.sessionDidOpen(self)
     }
 
     func connection(_ connection: Connection, didReceiveHello hello: Hello) throws(ProtocolViolation) {
@@ -118,7 +122,7 @@ final class ClientSession: ConnectionDelegate {
                 if let timer = call.deadlineTimer { loop.cancelTimer(timer) }
                 call.resolve(.failure(RPCError(.unavailable, "server went away before the call started: \(message)")))
             }
-            slot.sessionIsGoingAway(self)
+            slot?.sessionIsGoingAway(self)
             if calls.isEmpty { connection.closeGracefully(reason: "server went away") }
         case .request, .cancel, .hello:
             throw ProtocolViolation(.invalidArgument, "\(header.type) frame sent to a client")
@@ -134,7 +138,7 @@ final class ClientSession: ConnectionDelegate {
             if let timer = call.deadlineTimer { loop.cancelTimer(timer) }
             call.resolve(.failure(RPCError(.unavailable, "connection lost: \(reason ?? "closed by peer")")))
         }
-        slot.sessionDidClose(self, reason: reason)
+        slot?.sessionDidClose(self, reason: reason)
     }
 
     private func scheduleHousekeeping() {
