@@ -66,7 +66,13 @@ struct SchemaEmitter {
         for (index, field) in message.fields.enumerated() {
             lines.append("    " + (try fieldSchema(field, in: message, path: path + [2, Int32(index)], comments: comments)) + ",")
         }
-        lines.append(message.isMapEntry ? "], isMapEntry: true)," : "]),")
+        if message.isMapEntry {
+            lines.append("], isMapEntry: true),")
+        } else if comments.isJSONValue(path) {
+            lines.append("], isJSONValue: true),")
+        } else {
+            lines.append("]),")
+        }
         if message.fields.isEmpty { lines = [lines[0] + lines[1]] }
         messages.append(lines.joined(separator: "\n"))
         for (index, nested) in message.nested.enumerated() {

@@ -34,9 +34,15 @@ struct SourceComments {
         annotationLines(path).contains { $0 == "@required" || $0.hasPrefix("@required ") }
     }
 
+    /// True when a message's comment has an `@json-value` line: JSON writes the message as the
+    /// value of its one set oneof member (`"power": 5`), not as an object.
+    func isJSONValue(_ path: [Int32]) -> Bool {
+        annotationLines(path).contains("@json-value")
+    }
+
     /// The quoted spelling of an `@json "spelling"` line, if any.
     func jsonSpelling(_ path: [Int32]) throws -> String? {
-        guard let line = annotationLines(path).first(where: { $0.hasPrefix("@json") }) else { return nil }
+        guard let line = annotationLines(path).first(where: { $0.hasPrefix("@json") && !$0.hasPrefix("@json-") }) else { return nil }
         let rest = line.dropFirst("@json".count).trimmingLeadingSpaces
         guard rest.count >= 2, rest.first == "\"", rest.last == "\"" else {
             throw GeneratorError("bad annotation `\(line)`: expected @json \"spelling\"")

@@ -15,6 +15,8 @@ final class CompiledSchema: Sendable {
 final class CompiledMessage: Sendable {
     let name: String
     let isMapEntry: Bool
+    /// Written as the value of its set oneof member (`@json-value`).
+    let isJSONValue: Bool
     /// In declaration order: the order JSON output uses.
     let fields: [FieldSchema]
     /// Indexes into `fields` in field-number order: the order the wire encoding uses.
@@ -26,6 +28,7 @@ final class CompiledMessage: Sendable {
     init(_ schema: MessageSchema) {
         name = schema.name
         isMapEntry = schema.isMapEntry
+        isJSONValue = schema.isJSONValue
         fields = schema.fields
         encodingOrder = schema.fields.indices.sorted { schema.fields[$0].number < schema.fields[$1].number }
         var byNumber: [Int32: Int] = [:]

@@ -72,6 +72,10 @@ struct WireDecoder {
             throw malformed(fieldPath, "\(error)")
         }
         let object = try output(type, slots: slots, bytes: bytes, path: path, depth: depth)
+        if type.isJSONValue, case .object(let members) = object {
+            // Only the set oneof member is written; none set reads as null.
+            return members.first?.value ?? .null
+        }
         return WellKnownTypes.decode(type.name, object: object) ?? object
     }
 

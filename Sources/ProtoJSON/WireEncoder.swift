@@ -29,6 +29,16 @@ struct WireEncoder {
             violation(path, .outOfRange, "messages nested deeper than \(JSONTranscoder.maxDepth)")
             return
         }
+        if type.isJSONValue {
+            // The value itself stands for the message: route it to the member of its JSON type.
+            guard let member = jsonValueMember(of: type, for: value) else {
+                let kinds = type.fields.map { jsonTypeName(of: $0) }.joined(separator: " or ")
+                violation(path, .invalidType, "expected \(kinds), got \(value.typeName)")
+                return
+            }
+            encodeField(member, value, path: path, depth: depth, into: &writer)
+            return
+        }
         guard case .object(let members) = value else {
             violation(path, .invalidType, "expected an object for \(type.name), got \(value.typeName)")
             return
@@ -66,6 +76,30 @@ struct WireEncoder {
                 continue
             }
             encodeField(field, value, path: fieldPath, depth: depth, into: &writer)
+        }
+    }
+
+    /// The member of a `@json-value` message that takes `value`: text to a string member,
+    /// a number to a numeric or Decimal member, a boolean to a bool member.
+    func jsonValueMember(of type: CompiledMessage, for value: JSONValue) -> FieldSchema? {
+        type.fields.first { field in
+            switch value {
+            case .string: field.kind == .string
+            case .number: jsonTypeName(of: field) == "a number"
+            case .bool: field.kind == .bool
+            default: false
+            }
+        }
+    }
+
+    func jsonTypeName(of field: FieldSchema) -> String {
+        switch field.kind {
+        case .string, .bytes: "a string"
+        case .bool: "a boolean"
+        case .message where field.typeName == WellKnownTypes.decimal: "a number"
+        case .enumeration: "a string"
+        case .message: "an object"
+        default: "a number"
         }
     }
 

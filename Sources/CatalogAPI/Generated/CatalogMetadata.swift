@@ -17,7 +17,7 @@ public enum CatalogMetadata {
             MessageSchema(name: "cerniq.catalog.v1.SpecificationValue", fields: [
                 FieldSchema(number: 1, name: "text", jsonName: "text", kind: .string, oneof: "kind"),
                 FieldSchema(number: 2, name: "number", jsonName: "number", kind: .message, typeName: "cerniq.common.v1.Decimal", oneof: "kind"),
-            ]),
+            ], isJSONValue: true),
             MessageSchema(name: "cerniq.catalog.v1.ProductListItem", fields: [
                 FieldSchema(number: 1, name: "id", jsonName: "id", kind: .string),
                 FieldSchema(number: 2, name: "sku", jsonName: "sku", kind: .string),

@@ -45,11 +45,15 @@ public struct MessageSchema: Sendable, Hashable {
     /// True for the synthetic entry message of a `map<K, V>` field (fields `key` = 1 and `value` = 2);
     /// a repeated field of such a type is a map and is a JSON object.
     public var isMapEntry: Bool
+    /// True for a message of one oneof that JSON writes as the set member's value itself
+    /// (`@json-value` in the proto), e.g. a specification that is text or a number.
+    public var isJSONValue: Bool
 
-    public init(name: String, fields: [FieldSchema], isMapEntry: Bool = false) {
+    public init(name: String, fields: [FieldSchema], isMapEntry: Bool = false, isJSONValue: Bool = false) {
         self.name = name
         self.fields = fields
         self.isMapEntry = isMapEntry
+        self.isJSONValue = isJSONValue
     }
 
     public func field(number: Int32) -> FieldSchema? { fields.first { $0.number == number } }

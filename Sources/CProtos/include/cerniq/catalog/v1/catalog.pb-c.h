@@ -730,6 +730,7 @@ typedef enum {
  * One value of a product's technical specifications: text or a number
  * (003 §3.2 `specifications: Record<string, string | number>`). The gateway writes and reads
  * the set member's value itself (`"power": 5`, `"colour": "red"`), not this object.
+ * @json-value
  */
 struct  Cerniq__Catalog__V1__SpecificationValue
 {
