@@ -53,6 +53,9 @@ let package = Package(
 
         // The gateway's HTTP/1.1 layer (DESIGN D7): a pure request parser, Foundation only.
         .target(name: "GatewayHTTP", path: "gateway/Sources/GatewayHTTP", swiftSettings: strict),
+        // The edge's pipeline: route table, transcoding, envelope, errors, health, OpenAPI.
+        .target(name: "Gateway", dependencies: ["GatewayHTTP", "ProtoJSON", "RPCCore", "CommonAPI", "RuntimeAPI", "CatalogAPI"],
+                path: "gateway/Sources/Gateway", swiftSettings: strict),
 
         // Tools and the one binary.
         .executableTarget(name: "ProtoGen", swiftSettings: strict),

@@ -1,0 +1,187 @@
+import CommonAPI
+import Dispatch
+import GatewayHTTP
+import ProtoJSON
+import RPCCore
+
+/// The edge's request pipeline (DESIGN D7): route → authenticate → authorize → bind →
+/// call → envelope. Every outcome, success or failure, is the seed's JSON envelope with the
+/// request id; nothing a service or the transport says internally reaches a client.
+public final class Gateway: Sendable {
+    public let table: RouteTable
+    let binding: RequestBinding
+    /// Output writes zero values too: `"inStock": false` and `"stock": 0` are data, not absence.
+    let output: JSONTranscoder
+    let authenticator: any Authenticator
+    let upstreams: [String: Upstream]
+    let health: HealthEndpoints
+    let openAPI: [UInt8]
+
+    public init(routes: [Route], registry: SchemaRegistry, upstreams: [Upstream], authenticator: any Authenticator,
+                version: String = "dev") throws {
+        table = try RouteTable(routes, registry: registry)
+        binding = RequestBinding(registry: registry, transcoder: JSONTranscoder(registry: registry))
+        output = JSONTranscoder(registry: registry, options: .init(includeDefaultValues: true))
+        self.authenticator = authenticator
+        var byService: [String: Upstream] = [:]
+        for upstream in upstreams { byService[upstream.service] = upstream }
+        for route in table.routes where byService[route.rpc.service] == nil {
+            throw RouteTableError(route, "needs \(route.rpc.service), which no upstream serves")
+        }
+        self.upstreams = byService
+        health = HealthEndpoints(upstreams: upstreams, version: version)
+        openAPI = JSONWriter().write(OpenAPIDocument.make(routes: table.routes, registry: registry, version: version))
+    }
+
+    // MARK: The server's three calls
+
+    /// Decides from the head alone: unknown routes and missing credentials are answered
+    /// before the body is read (and before `100 Continue`).
+    public func decide(_ head: HTTPRequestHead, receivedAt: UInt64) -> (bodyLimit: Int?, response: HTTPResponse?) {
+        if health.serves(head.path) || isDocument(head.path) { return (0, nil) }
+        switch table.lookup(method: head.method, path: head.path) {
+        case .found(let match):
+            do {
+                let caller = try authenticator.authenticate(head.headers)
+                try authorize(caller, for: match.route, headers: head.headers)
+            } catch {
+                return (nil, Envelope.failure(error, meta: meta(head, receivedAt)))
+            }
+            return (match.route.bodyLimit, nil)
+        case .methodNotAllowed(let allowed):
+            return (nil, Envelope.failure(methodNotAllowed(head, allowed), meta: meta(head, receivedAt)))
+        case .notFound:
+            return (nil, Envelope.failure(.notFound("No route for \(head.method) \(head.path)"), meta: meta(head, receivedAt)))
+        }
+    }
+
+    /// Answers on the event loop, without a task, what needs no call: pings, liveness and the document.
+    public func respondImmediately(to request: HTTPRequest, receivedAt: UInt64) -> HTTPResponse? {
+        if let response = health.immediate(request.head) { return response }
+        if isDocument(request.head.path) && (request.method == "GET" || request.method == "HEAD") {
+            return HTTPResponse(status: 200, headers: [Envelope.contentType], body: openAPI)
+        }
+        return nil
+    }
+
+    public func respond(to request: HTTPRequest, receivedAt: UInt64) async -> HTTPResponse {
+        let meta = meta(request.head, receivedAt)
+        if let response = await health.respond(request.head, meta: meta) { return response }
+        guard case .found(let match) = table.lookup(method: request.method, path: request.head.path) else {
+            return decide(request.head, receivedAt: receivedAt).response
+                ?? Envelope.failure(.notFound("No route for \(request.method) \(request.head.path)"), meta: meta)
+        }
+        do {
+            let caller = try authenticator.authenticate(request.headers)
+            try authorize(caller, for: match.route, headers: request.headers)
+            let message = try binding.bind(request, match: match)
+            return try await call(match.route, message: message, caller: caller, meta: meta)
+        } catch {
+            return Envelope.failure(error, meta: meta)
+        }
+    }
+
+    // MARK: Steps
+
+    func meta(_ head: HTTPRequestHead, _ receivedAt: UInt64) -> Envelope.Meta {
+        Envelope.Meta(requestID: RequestID.of(head.headers), startedAt: receivedAt)
+    }
+
+    func isDocument(_ path: Substring) -> Bool { path == "/api/v1/openapi.json" || path == "/api/docs-json" }
+
+    /// Scopes per route (003 §2.3) and the tenant header of 002, which must name the token's tenant.
+    func authorize(_ caller: Caller, for route: Route, headers: HTTPHeaders) throws(APIError) {
+        if let tenant = headers["x-tenant-id"], tenant.lowercased() != caller.tenantID.lowercased() {
+            throw APIError(403, "AUTHZ_TENANT_MISMATCH", "X-Tenant-ID names a tenant other than the token's")
+        }
+        let missing = route.scopes.filter { !caller.permissions.contains($0) }
+        guard missing.isEmpty else {
+            throw APIError(403, "AUTHZ_PERMISSION_DENIED", "Insufficient permissions for this action",
+                           details: [.init("requiredPermissions", .array(missing.map { .string($0) }))])
+        }
+    }
+
+    func call(_ route: Route, message: [UInt8], caller: Caller, meta: Envelope.Meta) async throws(APIError) -> HTTPResponse {
+        guard let upstream = upstreams[route.rpc.service] else { throw APIError(502, "SYS_INTERNAL_ERROR", "The service failed to answer") }
+        var metadata = Metadata()
+        metadata.tenant = caller.tenantID
+        metadata.requestID = meta.requestID
+        metadata.principal = Principal(tenantId: caller.tenantID, userId: caller.userID, email: caller.email, roles: caller.roles,
+                                       permissions: caller.permissions.sorted(), sessionId: caller.sessionID, apiKeyId: caller.apiKeyID).encoded()
+        let options = CallOptions(timeout: route.deadline, metadata: metadata)
+        if route.shape == .download { return try await download(route, message: message, upstream: upstream, options: options, meta: meta) }
+        let reply: [UInt8]
+        do {
+            reply = try await upstream.caller.call(route.rpc, request: message, options: options)
+        } catch {
+            throw ErrorMapping.apiError(RPCError(from: error))
+        }
+        return try envelope(route, reply: reply, meta: meta)
+    }
+
+    func envelope(_ route: Route, reply: [UInt8], meta: Envelope.Meta) throws(APIError) -> HTTPResponse {
+        if route.shape == .empty {
+            return HTTPResponse(status: route.successStatus, headers: [(name: "X-Request-Id", value: meta.requestID)])
+        }
+        let value: JSONValue
+        do {
+            value = try output.decodeValue(reply, messageType: route.responseType)
+        } catch {
+            throw APIError(502, "SYS_INTERNAL_ERROR", "The service's answer could not be read")
+        }
+        guard route.shape == .page else { return Envelope.success(status: route.successStatus, data: value, meta: meta) }
+        var pagination = value["pagination"]
+        if pagination == nil || pagination == .null, case .object(var cursor)? = value["cursorPagination"] {
+            // 003 §1.5: the cursor of the last page is null, not "".
+            if let index = cursor.firstIndex(where: { $0.key == "cursor" }), cursor[index].value == .string("") { cursor[index].value = .null }
+            pagination = .object(cursor)
+        }
+        return Envelope.success(status: route.successStatus, data: value["data"] ?? .array([]),
+                                pagination: pagination == .null ? nil : pagination, meta: meta)
+    }
+
+    /// A file through its RPC in consecutive ranges: the bound request plus `offset` and
+    /// `maxBytes`, merged as protobuf merges concatenated fields.
+    func download(_ route: Route, message: [UInt8], upstream: Upstream, options: CallOptions, meta: Envelope.Meta) async throws(APIError) -> HTTPResponse {
+        var content: [UInt8] = []
+        var contentType = "application/octet-stream", fileName = ""
+        while true {
+            let range: [UInt8]
+            do {
+                range = try binding.transcoder.encode(.object([.init("offset", .integer(content.count)), .init("maxBytes", .integer(Self.downloadChunk))]),
+                                                      messageType: route.requestType)
+            } catch {
+                throw APIError(500, "SYS_INTERNAL_ERROR", "The download could not be requested")
+            }
+            let reply: JSONValue
+            do {
+                let bytes = try await upstream.caller.call(route.rpc, request: message + range, options: options)
+                reply = try output.decodeValue(bytes, messageType: route.responseType)
+            } catch let error as RPCError {
+                throw ErrorMapping.apiError(error)
+            } catch {
+                throw APIError(502, "SYS_INTERNAL_ERROR", "The service's answer could not be read")
+            }
+            guard case .string(let chunkText)? = reply["content"], let chunk = Base64.decode(chunkText),
+                  case .number(let totalText)? = reply["totalSize"], let total = Int(totalText), total <= Self.downloadLimit else {
+                throw APIError(502, "SYS_INTERNAL_ERROR", "The service's answer could not be read")
+            }
+            if case .string(let type)? = reply["contentType"], !type.isEmpty { contentType = type }
+            if case .string(let name)? = reply["fileName"] { fileName = name }
+            content += chunk
+            if content.count >= total || chunk.isEmpty { break }
+        }
+        var headers = [(name: "Content-Type", value: contentType), (name: "X-Request-Id", value: meta.requestID)]
+        let safeName = fileName.filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }
+        if !safeName.isEmpty { headers.append((name: "Content-Disposition", value: "attachment; filename=\"\(safeName)\"")) }
+        return HTTPResponse(status: 200, headers: headers, body: content)
+    }
+
+    static let downloadChunk = 1 << 20
+    static let downloadLimit = 256 << 20
+
+    func methodNotAllowed(_ head: HTTPRequestHead, _ allowed: [String]) -> APIError {
+        APIError(405, "RES_NOT_FOUND", "\(head.method) is not allowed on \(head.path); allowed: \(allowed.joined(separator: ", "))",
+                 headers: [(name: "Allow", value: allowed.joined(separator: ", "))])
+    }
+}
