@@ -56,23 +56,27 @@ let package = Package(
         // The edge's pipeline: route table, transcoding, envelope, errors, health, OpenAPI.
         .target(name: "Gateway", dependencies: ["GatewayHTTP", "ProtoJSON", "RPCCore", "CommonAPI", "RuntimeAPI", "CatalogAPI"],
                 path: "gateway/Sources/Gateway", swiftSettings: strict),
+        // Access tokens at the edge (D7): Ed25519 JWTs signed and verified with OpenSSL, the
+        // role table of 003 §2.4, and a verified-token cache.
+        .target(name: "GatewayAuth", dependencies: ["COpenSSL", "ProtoJSON"], path: "gateway/Sources/GatewayAuth", swiftSettings: strict),
 
         // Tools and the one binary.
         .executableTarget(name: "ProtoGen", swiftSettings: strict),
-        .target(name: "CLI", dependencies: ["RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CatalogAPI", "CatalogService", "Postgres", "ServiceKit", "CommonAPI", "ProtoJSON", "DevCertificates"], swiftSettings: strict),
+        .target(name: "CLI", dependencies: ["RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CatalogAPI", "CatalogService", "Postgres", "ServiceKit", "CommonAPI", "ProtoJSON", "DevCertificates", "GatewayAuth"], swiftSettings: strict),
         .executableTarget(name: "Cerniq", dependencies: ["CLI", "RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CommonAPI", "ProtoJSON"], swiftSettings: strict),
 
         .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strict),
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "RPCCore", "CommonAPI", "Postgres"], swiftSettings: strict),
         .testTarget(name: "DevCertificatesTests", dependencies: ["DevCertificates", "COpenSSL", "CShims"], swiftSettings: strict),
         .testTarget(name: "ProtoJSONTests", dependencies: ["ProtoJSON", "TestingAPI", "CommonAPI"], swiftSettings: strict),
-        .testTarget(name: "CerniqCLITests", dependencies: ["CLI", "ProtoJSON", "RuntimeAPI", "TestingAPI", "RPCTestKit"], swiftSettings: strict),
+        .testTarget(name: "CerniqCLITests", dependencies: ["CLI", "ProtoJSON", "RuntimeAPI", "TestingAPI", "RPCTestKit", "GatewayAuth"], swiftSettings: strict),
         .testTarget(name: "ProtoGenTests", dependencies: ["RPCCore", "CommonAPI", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
         .testTarget(name: "CatalogServiceTests", dependencies: ["CatalogService", "CatalogAPI", "CommonAPI", "RPCCore", "RPC", "RPCTestKit", "Postgres", "ServiceKit"], swiftSettings: strict),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "RPCCore"], swiftSettings: strict),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayHTTP", "ProtoJSON", "RPCCore", "CatalogAPI", "CommonAPI"],
                     path: "gateway/Tests/GatewayTests", swiftSettings: strict),
         .testTarget(name: "GatewayHTTPTests", dependencies: ["GatewayHTTP"], path: "gateway/Tests/GatewayHTTPTests", swiftSettings: strict),
+        .testTarget(name: "GatewayAuthTests", dependencies: ["GatewayAuth", "COpenSSL", "ProtoJSON"], path: "gateway/Tests/GatewayAuthTests", swiftSettings: strict),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "RPCTestKit", "COpenSSL", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
     ]
 )

@@ -116,6 +116,7 @@ else
 fi
 
 # --- Development certificates: the CA is kept, component certificates are issued anew -------
+# (certs also writes token-signing.pem/.pub.pem, the gateway's access-token key, kid "dev", once.)
 "$cerniq" certs --out "$run/certs" --components "$components"
 
 # --- The components ---------------------------------------------------------------------------

@@ -15,5 +15,6 @@ let tool = CommandLineTool(commands: [
     LoadCommand.self,
     ServeCommand.self,
     CertsCommand.self,
+    TokenCommand.self,
 ])
 exit(await tool.run(Array(CommandLine.arguments.dropFirst()), context: .standard))
