@@ -23,6 +23,12 @@ public enum ServeCommand: Command {
           --metrics-listen  CERNIQ_METRICS_LISTEN   none (plain HTTP GET /metrics and /health)
           --event-loops     CERNIQ_EVENT_LOOPS      one per core
           --upstream        CERNIQ_TESTING_UPSTREAM none (where TestService/Relay forwards)
+          --http-listen     CERNIQ_HTTP_LISTEN      127.0.0.1:8080 (gateway: the REST API)
+          CERNIQ_HTTP_TLS_CERT/_KEY  (gateway) terminate TLS on the REST port; plain HTTP without
+          CERNIQ_CATALOG_ADDR        (gateway) the catalog service, default 127.0.0.1:7102, or
+                                     this process's --listen when catalog runs here too
+          CERNIQ_TOKEN_KEYS          (gateway) kid=public-key.pem,... access-token keys, default
+                                     dev=<cert dir>/token-signing.pub.pem
           DATABASE_URL      (catalog) a superuser URL: the component provisions its schema and
                             roles, applies its migrations, then connects as its own role
           CERNIQ_DB_POOL_SIZE  connections per component (default 10)
@@ -38,12 +44,14 @@ public enum ServeCommand: Command {
         .init("metrics-listen", value: "HOST:PORT", help: "plain-HTTP metrics and health endpoint"),
         .init("event-loops", value: "N", help: "event-loop threads"),
         .init("upstream", value: "HOST:PORT", help: "server that TestService/Relay calls"),
+        .init("http-listen", value: "HOST:PORT", help: "gateway: address of the REST API"),
     ])
 
     /// The components this binary can run.
     enum Component: String, CaseIterable {
         case testing
         case catalog
+        case gateway
         static var all: [Component] { allCases }
     }
 
@@ -110,6 +118,8 @@ public enum ServeCommand: Command {
                 readiness.append { await store.isReady() }
                 // The reservation sweeper and the import/export job worker (DESIGN D6).
                 workers.append(CatalogWorkers(store: store))
+            case .gateway:
+                break
             }
         }
 
@@ -118,7 +128,15 @@ public enum ServeCommand: Command {
             for check in checks where !(await check()) { return false }
             return true
         }
-        try server.start()
+        // A gateway alone serves REST only; with services it reaches them on this process's port.
+        let servesRPC = components.contains { $0 != .gateway }
+        if servesRPC { try server.start() }
+        var edge: GatewayProcess?
+        if components.contains(.gateway) {
+            let local = servesRPC && components.contains(.catalog) ? "\(configuration.host):\(server.port)" : nil
+            edge = try GatewayProcess.start(option: option, environment: env, tls: tls, certDirectory: certDirectory, localCatalog: local)
+            context.console.out(#"{"level":"info","msg":"gateway serving","http":"\#(edge!.address)"}"#)
+        }
         var endpoint: MetricsEndpoint?
         if let metrics = option("metrics-listen", "CERNIQ_METRICS_LISTEN") {
             guard let colon = metrics.lastIndex(of: ":"), let metricsPort = Int(metrics[metrics.index(after: colon)...]) else {
@@ -129,12 +147,17 @@ public enum ServeCommand: Command {
         }
         let running = workers
         let background = running.map { worker in Task { try await worker.run() } }
+        let gateway = edge
         let signals = ShutdownSignals {
-            server.beginGracefulShutdown()
+            gateway?.beginGracefulShutdown()
+            if servesRPC { server.beginGracefulShutdown() }
             for worker in running { worker.beginGracefulShutdown() }
         }
-        context.console.out(#"{"level":"info","msg":"serving","components":"\#(components.map(\.rawValue).joined(separator: ","))","listen":"\#(configuration.host):\#(server.port)"\#(endpoint.map { #","metrics":"\#($0.port)""# } ?? "")}"#)
-        try await server.run()
+        if servesRPC {
+            context.console.out(#"{"level":"info","msg":"serving","components":"\#(components.map(\.rawValue).joined(separator: ","))","listen":"\#(configuration.host):\#(server.port)"\#(endpoint.map { #","metrics":"\#($0.port)""# } ?? "")}"#)
+            try await server.run()
+        }
+        await gateway?.waitUntilClosed()
         for task in background { _ = try? await task.value }
         signals.cancel()
         endpoint?.close()

@@ -1,3 +1,4 @@
+import RPCCore
 import Foundation
 import GatewayHTTP
 import ProtoJSON
@@ -13,7 +14,7 @@ enum Envelope {
         var startedAt: UInt64
 
         var json: JSONValue {
-            let elapsed = Double(DispatchTime.now().uptimeNanoseconds &- startedAt) / 1_000_000
+            let elapsed = Double(Deadline.now() &- startedAt) / 1_000_000
             return .object([
                 .init("requestId", .string(requestID)),
                 .init("timestamp", .string(Timestamps.now())),

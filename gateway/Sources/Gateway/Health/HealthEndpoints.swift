@@ -11,7 +11,7 @@ import Synchronization
 final class HealthEndpoints: Sendable {
     let upstreams: [Upstream]
     let version: String
-    let startedAt = DispatchTime.now().uptimeNanoseconds
+    let startedAt = Deadline.now()
     /// Set when the gateway drains: readiness fails so a balancer stops sending.
     let draining = Atomic<Bool>(false)
     private static let pingBody = Array(#"{"success":true,"data":{"status":"ok"}}"#.utf8)
@@ -31,7 +31,7 @@ final class HealthEndpoints: Sendable {
         case "/health/ping":
             return HTTPResponse(status: 200, headers: [Envelope.contentType, (name: "X-Request-Id", value: RequestID.of(head.headers))], body: Self.pingBody)
         case "/health/live":
-            let meta = Envelope.Meta(requestID: RequestID.of(head.headers), startedAt: DispatchTime.now().uptimeNanoseconds)
+            let meta = Envelope.Meta(requestID: RequestID.of(head.headers), startedAt: Deadline.now())
             return Envelope.success(status: 200, data: .object([.init("status", .string("ok")), .init("uptime", uptime)]), meta: meta)
         default:
             return nil
@@ -62,7 +62,7 @@ final class HealthEndpoints: Sendable {
     }
 
     var uptime: JSONValue {
-        .integer((DispatchTime.now().uptimeNanoseconds - startedAt) / 1_000_000_000)
+        .integer((Deadline.now() - startedAt) / 1_000_000_000)
     }
 
     struct Check: Sendable {
@@ -77,7 +77,7 @@ final class HealthEndpoints: Sendable {
         await withTaskGroup(of: (Int, Check).self) { group in
             for (index, upstream) in upstreams.enumerated() {
                 group.addTask {
-                    let start = DispatchTime.now().uptimeNanoseconds
+                    let start = Deadline.now()
                     let status: String
                     do {
                         let reply = try await HealthClient(upstream.caller).check(HealthCheckRequest(), options: CallOptions(timeout: .seconds(1)))
@@ -85,7 +85,7 @@ final class HealthEndpoints: Sendable {
                     } catch {
                         status = "unreachable"
                     }
-                    return (index, Check(name: upstream.name, status: status, latencyMs: Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000))
+                    return (index, Check(name: upstream.name, status: status, latencyMs: Double(Deadline.now() - start) / 1_000_000))
                 }
             }
             var results: [(Int, Check)] = []

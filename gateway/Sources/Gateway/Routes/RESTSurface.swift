@@ -1,0 +1,9 @@
+import CatalogAPI
+import CommonAPI
+import RPCCore
+
+/// Every route the gateway serves, and the metadata they are checked and transcoded with.
+public enum RESTSurface {
+    public static let routes: [Route] = CatalogRoutes.all
+    public static let registry: SchemaRegistry = CatalogMetadata.registry.merging(CommonMetadata.registry)
+}
