@@ -53,6 +53,8 @@ let package = Package(
 
         // The gateway's HTTP/1.1 layer (DESIGN D7): a pure request parser, Foundation only.
         .target(name: "GatewayHTTP", path: "gateway/Sources/GatewayHTTP", swiftSettings: strict),
+        // The gateway's HTTP/1.1 server on the runtime's event loops, with optional TLS termination.
+        .target(name: "GatewayServer", dependencies: ["GatewayHTTP", "RPC", "RPCCore", "CShims", "COpenSSL"], path: "gateway/Sources/GatewayServer", swiftSettings: strict),
 
         // Tools and the one binary.
         .executableTarget(name: "ProtoGen", swiftSettings: strict),
