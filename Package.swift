@@ -70,6 +70,7 @@ let package = Package(
         .testTarget(name: "CatalogServiceTests", dependencies: ["CatalogService", "CatalogAPI", "CommonAPI", "RPCCore", "RPC", "RPCTestKit", "Postgres", "ServiceKit"], swiftSettings: strict),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "RPCCore"], swiftSettings: strict),
         .testTarget(name: "GatewayHTTPTests", dependencies: ["GatewayHTTP"], path: "gateway/Tests/GatewayHTTPTests", swiftSettings: strict),
+        .testTarget(name: "GatewayServerTests", dependencies: ["GatewayServer", "GatewayHTTP", "RPCTestKit", "COpenSSL"], path: "gateway/Tests/GatewayServerTests", swiftSettings: strict),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "RPCTestKit", "COpenSSL", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
     ]
 )

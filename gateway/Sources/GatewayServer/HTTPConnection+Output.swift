@@ -41,7 +41,7 @@ extension HTTPConnection {
         if pending.isEmpty {
             // A partial next head buffered while we were busy is timed from now, not from when
             // it arrived: the wait was ours, not the client's.
-            headStartedAt = !awaitingBody && parser.bufferedByteCount > 0 ? now : nil
+            headStartedAt = parser.isReadingHead ? now : nil
         }
         scheduleFlush()
     }

@@ -257,7 +257,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
             case .request(let request): didReceiveRequest(request, now: now)
             }
         }
-        if headStartedAt == nil && !awaitingBody && parser.bufferedByteCount > 0 { headStartedAt = now }
+        if headStartedAt == nil && parser.isReadingHead { headStartedAt = now }
     }
 
     private func makeContext(_ receivedAt: UInt64) -> HTTPRequestContext {
