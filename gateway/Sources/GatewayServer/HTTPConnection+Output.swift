@@ -69,6 +69,7 @@ extension HTTPConnection {
                 } else {
                     switch SSL_get_error(ssl, result) {
                     case SSL_ERROR_WANT_WRITE, SSL_ERROR_WANT_READ:
+                        writeBlocked = true
                         return setInterest(interest | CSHIM_EPOLLOUT)
                     default:
                         ERR_clear_error()
@@ -86,6 +87,7 @@ extension HTTPConnection {
                 } else if errno == EAGAIN || errno == EWOULDBLOCK {
                     // The peer is not reading fast enough: wait for room (and stop reading its
                     // requests once the queue passes `maxOutboundBytes`, see `canParse`).
+                    writeBlocked = true
                     return setInterest(interest | CSHIM_EPOLLOUT)
                 } else {
                     return finishClose()
@@ -101,6 +103,7 @@ extension HTTPConnection {
             outbound.removeAll(keepingCapacity: true)
         }
         outboundSent = 0
+        writeBlocked = false
         if state == .closing {
             linger()
             return
@@ -118,7 +121,9 @@ extension HTTPConnection {
         if let ssl, wantsRead, SSL_pending(ssl) > 0 { readAvailable() }
     }
 
-    /// Brings epoll interest in line with the state, touching epoll only on change.
+    /// Brings epoll interest in line with the state, touching epoll only on change. Writability
+    /// is watched only after a write would have blocked: bytes merely queued for this turn's
+    /// flush need no epoll change, which saves two epoll_ctl calls per request.
     func updateInterest() {
         var wanted: UInt32 = 0
         switch state {
@@ -126,9 +131,9 @@ extension HTTPConnection {
             return
         case .open:
             if wantsRead { wanted |= CSHIM_EPOLLIN | CSHIM_EPOLLRDHUP }
-            if outboundSent < outbound.count { wanted |= CSHIM_EPOLLOUT }
+            if writeBlocked { wanted |= CSHIM_EPOLLOUT }
         case .closing:
-            if outboundSent < outbound.count { wanted |= CSHIM_EPOLLOUT }
+            if writeBlocked { wanted |= CSHIM_EPOLLOUT }
         case .lingering:
             wanted = CSHIM_EPOLLIN | CSHIM_EPOLLRDHUP
         case .closed:

@@ -61,6 +61,8 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     var outbound: [UInt8] = []
     var outboundSent = 0
     var flushScheduled = false
+    /// A write returned EAGAIN; epoll watches writability until the queue drains.
+    var writeBlocked = false
     var interest: UInt32 = 0
 
     // Monotonic ns, for timeouts.
@@ -202,7 +204,9 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
                 } else {
                     switch SSL_get_error(ssl, result) {
                     case SSL_ERROR_WANT_READ: return
-                    case SSL_ERROR_WANT_WRITE: return setInterest(interest | CSHIM_EPOLLOUT)
+                    case SSL_ERROR_WANT_WRITE:
+                        writeBlocked = true
+                        return setInterest(interest | CSHIM_EPOLLOUT)
                     case SSL_ERROR_ZERO_RETURN: return peerFinishedSending()
                     default:
                         ERR_clear_error()
