@@ -15,6 +15,8 @@ extension HTTPConnection {
                 if first.needsContinue {
                     outbound.append(contentsOf: ResponseEncoder.continueResponse)
                     pending[0].needsContinue = false
+                    // The client held its body until now; its body time starts here.
+                    if awaitingBody { bodyStartedAt = Deadline.now() }
                     wrote = true
                 }
                 break
@@ -109,8 +111,8 @@ extension HTTPConnection {
             return
         }
         // Room again: parse requests that were held back by the outbound bound.
-        if state == .open && parser.bufferedByteCount > 0 {
-            processInput(now: Deadline.now())
+        if state == .open {
+            if parser.bufferedByteCount > 0 { processInput(now: Deadline.now()) }
             resumeTLSReadIfBuffered()
         }
         settle()
