@@ -54,15 +54,21 @@ let package = Package(
         // The gateway's HTTP/1.1 layer (DESIGN D7): a pure request parser, Foundation only.
         .target(name: "GatewayHTTP", path: "gateway/Sources/GatewayHTTP", swiftSettings: strict),
         // The edge's pipeline: route table, transcoding, envelope, errors, health, OpenAPI.
-        .target(name: "Gateway", dependencies: ["GatewayHTTP", "GatewayAuth", "ProtoJSON", "RPCCore", "CommonAPI", "RuntimeAPI", "CatalogAPI"],
+        .target(name: "Gateway", dependencies: ["GatewayHTTP", "GatewayServer", "GatewayAuth", "ProtoJSON", "RPCCore", "CommonAPI", "RuntimeAPI", "CatalogAPI"],
                 path: "gateway/Sources/Gateway", swiftSettings: strict),
         // Access tokens at the edge (D7): Ed25519 JWTs signed and verified with OpenSSL, the
         // role table of 003 §2.4, and a verified-token cache.
         .target(name: "GatewayAuth", dependencies: ["COpenSSL", "ProtoJSON"], path: "gateway/Sources/GatewayAuth", swiftSettings: strict),
 
+        // The gateway's HTTP/1.1 server on the runtime's event loops, with optional TLS termination.
+        .target(name: "GatewayServer", dependencies: ["GatewayHTTP", "RPC", "RPCCore", "CShims", "COpenSSL"], path: "gateway/Sources/GatewayServer", swiftSettings: strict),
+
         // Tools and the one binary.
         .executableTarget(name: "ProtoGen", swiftSettings: strict),
-        .target(name: "CLI", dependencies: ["RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CatalogAPI", "CatalogService", "Postgres", "ServiceKit", "CommonAPI", "ProtoJSON", "DevCertificates", "GatewayAuth"], swiftSettings: strict),
+        // A minimal GatewayServer answering /health/ping, for wrk comparisons (gateway/Benchmarks/ping.sh).
+        .executableTarget(name: "GatewayPingServer", dependencies: ["GatewayServer", "GatewayHTTP"], path: "gateway/Benchmarks/PingServer", swiftSettings: strict),
+        .target(name: "CLI", dependencies: ["RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CatalogAPI", "CatalogService", "Postgres", "ServiceKit",
+                                            "CommonAPI", "ProtoJSON", "DevCertificates", "GatewayAuth", "Gateway", "GatewayServer"], swiftSettings: strict),
         .executableTarget(name: "Cerniq", dependencies: ["CLI", "RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CommonAPI", "ProtoJSON"], swiftSettings: strict),
 
         .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strict),
@@ -77,6 +83,7 @@ let package = Package(
                     path: "gateway/Tests/GatewayTests", swiftSettings: strict),
         .testTarget(name: "GatewayHTTPTests", dependencies: ["GatewayHTTP"], path: "gateway/Tests/GatewayHTTPTests", swiftSettings: strict),
         .testTarget(name: "GatewayAuthTests", dependencies: ["GatewayAuth", "COpenSSL", "ProtoJSON"], path: "gateway/Tests/GatewayAuthTests", swiftSettings: strict),
+        .testTarget(name: "GatewayServerTests", dependencies: ["GatewayServer", "GatewayHTTP", "RPCTestKit", "COpenSSL"], path: "gateway/Tests/GatewayServerTests", swiftSettings: strict),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "RPCTestKit", "COpenSSL", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
     ]
 )

@@ -4,7 +4,7 @@ import RPCCore
 
 /// Something registered with an event loop for readiness of one file descriptor.
 /// Called on the loop's thread only.
-protocol EventHandler: AnyObject {
+package protocol EventHandler: AnyObject {
     func handleEvents(_ events: UInt32)
 }
 
@@ -22,7 +22,7 @@ enum EventBackend: String, Sendable {
 /// read → decode → handler → encode → write stays on one thread; outbound bytes are
 /// flushed once per loop turn, after every event and job of the turn has run.
 /// State marked "loop only" is touched only on the loop thread (or queue).
-final class EventLoop: @unchecked Sendable, TaskExecutor {
+package final class EventLoop: @unchecked Sendable, TaskExecutor {
     let backend: EventBackend
     private let epfd: Int32
     private let wakeFD: Int32
@@ -90,7 +90,7 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
     }
 
     /// True on this loop's thread.
-    var inLoop: Bool { EventLoop.current === self }
+    package var inLoop: Bool { EventLoop.current === self }
 
     nonisolated(unsafe) static var currentKey: pthread_key_t = {
         var key = pthread_key_t()
@@ -98,14 +98,14 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
         return key
     }()
     /// The loop whose thread this is, if any.
-    static var current: EventLoop? {
+    package static var current: EventLoop? {
         pthread_getspecific(currentKey).map { Unmanaged<EventLoop>.fromOpaque($0).takeUnretainedValue() }
     }
 
     // MARK: Submitting work
 
     /// Runs `body` on the loop thread: inline when already there, else at the next turn.
-    func execute(_ body: @escaping () -> Void) {
+    package func execute(_ body: @escaping () -> Void) {
         if inLoop {
             body()
             return
@@ -119,7 +119,7 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
         if wake { _ = cshim_eventfd_signal(wakeFD) }
     }
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    package func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         if inLoop {
             jobs.append(job)
@@ -137,7 +137,7 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
 
     // MARK: Loop-only API
 
-    func register(fd: Int32, events: UInt32, handler: EventHandler) throws {
+    package func register(fd: Int32, events: UInt32, handler: EventHandler) throws {
         precondition(inLoop)
         if backend == .dispatch { return dispatchRegister(fd: fd, events: events, handler: handler) }
         guard cshim_epoll_add(epfd, fd, events, UInt64(UInt32(bitPattern: fd))) == 0 else {
@@ -146,13 +146,13 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
         handlers[fd] = handler
     }
 
-    func modify(fd: Int32, events: UInt32) {
+    package func modify(fd: Int32, events: UInt32) {
         if backend == .dispatch { return dispatchModify(fd: fd, events: events) }
         _ = cshim_epoll_mod(epfd, fd, events, UInt64(UInt32(bitPattern: fd)))
     }
 
     /// Stops watching `fd` and closes it (Dispatch requires the close to wait for its sources' cancellation).
-    func deregisterAndClose(fd: Int32) {
+    package func deregisterAndClose(fd: Int32) {
         precondition(inLoop)
         handlers[fd] = nil
         if backend == .dispatch { return dispatchDeregisterAndClose(fd: fd) }
@@ -162,19 +162,19 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
 
     /// Calls `body` on the loop at monotonic time `at` (ns) unless cancelled first.
     @discardableResult
-    func schedule(at: UInt64, _ body: @escaping () -> Void) -> TimerHeap.ID {
+    package func schedule(at: UInt64, _ body: @escaping () -> Void) -> TimerHeap.ID {
         precondition(inLoop)
         let id = timers.insert(at: at, body)
         if backend == .dispatch { armDispatchTimer() }
         return id
     }
 
-    func cancelTimer(_ id: TimerHeap.ID) {
+    package func cancelTimer(_ id: TimerHeap.ID) {
         timers.cancel(id)
     }
 
     /// Runs `body` once at the end of the current turn (used to batch writes).
-    func afterTurn(_ body: @escaping () -> Void) {
+    package func afterTurn(_ body: @escaping () -> Void) {
         precondition(inLoop)
         flushes.append(body)
         if backend == .dispatch { scheduleDispatchTurn() }

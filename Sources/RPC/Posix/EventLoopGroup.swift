@@ -3,8 +3,8 @@ import Foundation
 import Synchronization
 
 /// A fixed set of event loops, handed out round-robin.
-final class EventLoopGroup: Sendable {
-    let loops: [EventLoop]
+package final class EventLoopGroup: Sendable {
+    package let loops: [EventLoop]
     private let next = Atomic<Int>(0)
 
     init(threads: Int, name: String, backend: EventBackend = .configured) throws {
@@ -14,13 +14,13 @@ final class EventLoopGroup: Sendable {
         for loop in loops { loop.start() }
     }
 
-    func nextLoop() -> EventLoop {
+    package func nextLoop() -> EventLoop {
         loops[next.add(1, ordering: .relaxed).oldValue % loops.count]
     }
 
     /// The process-wide loops every server and client share unless told otherwise:
     /// one per core, as NIO's singleton group does.
-    static let shared: EventLoopGroup = {
+    package static let shared: EventLoopGroup = {
         let threads = Int(ProcessInfo.processInfo.environment["CERNIQ_EVENT_LOOPS"] ?? "")
             ?? ProcessInfo.processInfo.activeProcessorCount
         return try! EventLoopGroup(threads: threads, name: "cerniq-loop")

@@ -2,9 +2,9 @@ import CShims
 import Foundation
 
 /// The few socket calls the runtime makes, errno captured at the call.
-enum Socket {
+package enum Socket {
     /// A non-blocking listening TCP socket on `host:port` (port 0 picks one); returns it and the bound port.
-    static func listen(host: String, port: Int, backlog: Int32 = 1024) throws -> (fd: Int32, port: Int) {
+    package static func listen(host: String, port: Int, backlog: Int32 = 1024) throws -> (fd: Int32, port: Int) {
         var address = try ipv4(host: host, port: port)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SystemError("socket", errno: errno) }
@@ -32,7 +32,7 @@ enum Socket {
     }
 
     /// Accepts one pending connection as a non-blocking socket with TCP_NODELAY, or nil when none is pending.
-    static func accept(_ listener: Int32) -> Int32? {
+    package static func accept(_ listener: Int32) -> Int32? {
         while true {
             let fd = cshim_accept(listener)
             if fd >= 0 {

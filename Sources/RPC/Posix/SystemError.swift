@@ -1,14 +1,14 @@
 import Foundation
 
 /// A failed system call, with errno captured where it happened.
-struct SystemError: Error, CustomStringConvertible {
-    let call: String
-    let errno: Int32
+package struct SystemError: Error, CustomStringConvertible {
+    package let call: String
+    package let errno: Int32
 
-    init(_ call: String, errno: Int32) {
+    package init(_ call: String, errno: Int32) {
         self.call = call
         self.errno = errno
     }
 
-    var description: String { "\(call) failed: \(String(cString: strerror(errno))) (errno \(errno))" }
+    package var description: String { "\(call) failed: \(String(cString: strerror(errno))) (errno \(errno))" }
 }

@@ -1,6 +1,6 @@
 /// A min-heap of timers by monotonic deadline. Cancelled timers are skipped lazily.
-struct TimerHeap {
-    typealias ID = UInt64
+package struct TimerHeap {
+    package typealias ID = UInt64
 
     private struct Entry {
         var at: UInt64

@@ -62,15 +62,15 @@ final class TLSContext: @unchecked Sendable {
 }
 
 /// A TLS failure with OpenSSL's error queue text captured where it happened.
-struct TLSError: Error, CustomStringConvertible {
-    let description: String
+package struct TLSError: Error, CustomStringConvertible {
+    package let description: String
 
-    static func fromQueue(_ what: String) -> TLSError {
+    package static func fromQueue(_ what: String) -> TLSError {
         TLSError(description: "\(what): \(drainQueue())")
     }
 
     /// Empties OpenSSL's thread-local error queue into one line.
-    static func drainQueue() -> String {
+    package static func drainQueue() -> String {
         var messages: [String] = []
         var buffer = [CChar](repeating: 0, count: 256)
         while true {

@@ -93,6 +93,17 @@ public struct HTTPRequestParser: Sendable {
     /// Bytes fed but not yet consumed by the parser.
     public var bufferedByteCount: Int { buffer.count - readIndex }
 
+    /// Whether a request's head has begun but is not complete: part of a request line is
+    /// buffered, or the line is parsed and header fields are awaited. A server times this
+    /// stretch (slowloris) separately from the body and from idle keep-alive time.
+    public var isReadingHead: Bool {
+        switch phase {
+        case .requestLine: bufferedByteCount > 0
+        case .headerFields: true
+        default: false
+        }
+    }
+
     /// Sets the body limit for the request whose `.head` was just returned, overriding
     /// `limits.maxBody`. Throws `contentTooLarge` (413) at once when a declared Content-Length
     /// exceeds it, so the server can refuse before sending `100 Continue`. Outside that moment

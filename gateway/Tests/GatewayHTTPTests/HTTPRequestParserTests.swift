@@ -367,3 +367,18 @@ import GatewayHTTP
         #expect(parsedRequests > 500)
     }
 }
+
+extension HTTPRequestParserTests {
+    @Test func isReadingHead_fromTheFirstByteUntilTheHeadIsComplete() throws {
+        var parser = HTTPRequestParser()
+        #expect(!parser.isReadingHead)
+        parser.feed(Array("GET / HTTP/1.1\r\n".utf8))
+        #expect(try parser.next() == nil)
+        #expect(parser.isReadingHead)
+        parser.feed(Array("Host: a\r\n\r\n".utf8))
+        guard case .head = try parser.next() else { Issue.record("expected a head"); return }
+        #expect(!parser.isReadingHead)
+        guard case .request = try parser.next() else { Issue.record("expected a request"); return }
+        #expect(!parser.isReadingHead)
+    }
+}
