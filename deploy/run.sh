@@ -9,6 +9,7 @@
 #   CERNIQ_PG_PORT       the private PostgreSQL's port, naming its socket file (default 55432)
 #   CERNIQ_LISTEN        where the testing component listens (default 127.0.0.1:7101)
 #   CERNIQ_CATALOG_LISTEN  where the catalog component listens (default 127.0.0.1:7102)
+#   CERNIQ_HTTP_LISTEN   where the gateway serves the REST API (default 127.0.0.1:8080)
 #   CERNIQ_START_TIMEOUT seconds to wait for health before giving up (default 60)
 #   CERNIQ_STOP_TIMEOUT  seconds to wait after SIGTERM before SIGKILL (default 30)
 #   CERNIQ_BIN           the binary to run (default .build/debug/cerniq, which this script builds)
@@ -29,6 +30,7 @@ pg_log="$run/postgres/postgres.log"
 pg_port=${CERNIQ_PG_PORT:-55432}
 listen=${CERNIQ_LISTEN:-127.0.0.1:7101}
 catalog_listen=${CERNIQ_CATALOG_LISTEN:-127.0.0.1:7102}
+http_listen=${CERNIQ_HTTP_LISTEN:-127.0.0.1:8080}
 components=testing,gateway,cli,catalog,negotiation,documents,agent,hitl,outreach,identity
 # What every client call below presents: the cli identity, trusting only our CA.
 cli_tls=(--cert "$run/certs/cli.pem" --key "$run/certs/cli.key" --ca "$run/certs/ca.pem")
@@ -147,8 +149,33 @@ start_component() {
 start_component testing "$listen"
 # Catalog/Stock provisions its schema and roles in the PostgreSQL above and applies its migrations.
 start_component catalog "$catalog_listen"
-# The demo tenant every printed example acts for (the gateway will set it from a token).
+
+# The gateway: the REST API on $http_listen, calling the catalog over mutual TLS as "gateway".
+stop_process "$run/pids/gateway.pid"
+echo "starting cerniq serve --target gateway on http://$http_listen (log: run/logs/gateway.log)"
+CERNIQ_CATALOG_ADDR="$catalog_listen" CERNIQ_TOKEN_KEYS="dev=$run/certs/token-signing.pub.pem" \
+    nohup "$cerniq" serve --target gateway --http-listen "$http_listen" \
+    --cert "$run/certs/gateway.pem" --key "$run/certs/gateway.key" --ca "$run/certs/ca.pem" \
+    >>"$run/logs/gateway.log" 2>&1 </dev/null &
+echo $! >"$run/pids/gateway.pid"
+deadline=$((SECONDS + ${CERNIQ_START_TIMEOUT:-60}))
+until curl -fsS "http://$http_listen/health/ready" >/dev/null 2>&1; do
+    if ! is_ours "$run/pids/gateway.pid" || ((SECONDS >= deadline)); then
+        echo "the gateway did not become ready; last lines of run/logs/gateway.log:" >&2
+        tail -n 40 "$run/logs/gateway.log" >&2 || true
+        stop_process "$run/pids/gateway.pid"
+        exit 1
+    fi
+    sleep 0.5
+done
+echo "the gateway is ready on http://$http_listen"
+
+# The demo tenant every printed example acts for, and an access token for its admin
+# (24 hours; mint another with the command printed below).
 demo_tenant=${CERNIQ_DEMO_TENANT:-7b0e3c1a-5d2f-4e8b-9a61-3c4d5e6f7a80}
+token=$("$cerniq" token mint --key "$run/certs/token-signing.pem" --kid dev --tenant "$demo_tenant" \
+    --email admin@demo.cerniq.local --roles admin --ttl 24h)
+echo "$token" >"$run/demo-token"
 
 # --- How to call it, and one call to show it works ---------------------------------------------
 cat <<EOT
@@ -165,8 +192,20 @@ The catalog (003 §3, §6) answers for the tenant named in the call's metadata:
   .build/debug/cerniq call cerniq.catalog.v1.CatalogService/ListVatRates --target $catalog_listen \\
       --cert run/certs/cli.pem --key run/certs/cli.key --ca run/certs/ca.pem \\
       --metadata tenant=$demo_tenant --data '{}'
+The REST API (003) through the gateway, as the demo tenant's admin (token in run/demo-token):
+  curl -s http://$http_listen/api/v1/products -H "Authorization: Bearer \$(cat run/demo-token)"
+  curl -s -X POST http://$http_listen/api/v1/products -H "Authorization: Bearer \$(cat run/demo-token)" \\
+      -H 'Content-Type: application/json' \\
+      -d '{"sku":"DEMO-1","name":"Demo product","category":"demo","price":10.50,"vatRate":21,"unit":"buc","stock":5}'
+  curl -s http://$http_listen/health/ready
+  curl -s http://$http_listen/api/v1/openapi.json
+Mint a token for another role (admin, sales_manager, sales_rep, viewer):
+  .build/debug/cerniq token mint --key run/certs/token-signing.pem --kid dev --tenant $demo_tenant --roles viewer
 Stop everything: deploy/run.sh stop
 
-Demonstration call:
+Demonstration calls:
 EOT
 "$cerniq" call cerniq.testing.v1.TestService/Echo --target "$listen" "${cli_tls[@]}" --data '{"text":"hello"}'
+echo "GET /api/v1/products through the gateway:"
+curl -sS "http://$http_listen/api/v1/products?limit=5" -H "Authorization: Bearer $token"
+echo
