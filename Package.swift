@@ -23,7 +23,7 @@ let package = Package(
         // The RPC runtime: a pure core, and the OS layer with server and client.
         .target(name: "RPCCore", swiftSettings: strict),
         .target(name: "RPC", dependencies: ["RPCCore", "RuntimeAPI", "CShims", "COpenSSL"], swiftSettings: strict),
-        .target(name: "RPCTestKit", dependencies: ["RPC", "DevCertificates"], swiftSettings: strict),
+        .target(name: "RPCTestKit", dependencies: ["RPC", "DevCertificates", "COpenSSL"], swiftSettings: strict),
 
         // The PostgreSQL layer (DESIGN D5, D6): pool, interpolated queries, transactions,
         // LISTEN/NOTIFY, migrations and per-service roles over libpq; SHA-256 from OpenSSL.
@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "ProtoGenTests", dependencies: ["RPCCore", "CommonAPI", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
         .testTarget(name: "CatalogServiceTests", dependencies: ["CatalogService", "CatalogAPI", "CommonAPI", "RPCCore", "RPC", "RPCTestKit", "Postgres", "ServiceKit"], swiftSettings: strict),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "RPCCore"], swiftSettings: strict),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayHTTP", "ProtoJSON", "RPCCore", "CatalogAPI", "CommonAPI"],
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayHTTP", "GatewayServer", "GatewayAuth", "ProtoJSON", "RPCCore", "RPC", "RPCTestKit", "CatalogAPI", "CatalogService", "CommonAPI", "Postgres", "ServiceKit"],
                     path: "gateway/Tests/GatewayTests", swiftSettings: strict),
         .testTarget(name: "GatewayHTTPTests", dependencies: ["GatewayHTTP"], path: "gateway/Tests/GatewayHTTPTests", swiftSettings: strict),
         .testTarget(name: "GatewayAuthTests", dependencies: ["GatewayAuth", "COpenSSL", "ProtoJSON"], path: "gateway/Tests/GatewayAuthTests", swiftSettings: strict),

@@ -75,6 +75,9 @@ public final class Gateway: Sendable {
             let caller = try authenticator.authenticate(request.headers)
             try authorize(caller, for: match.route, headers: request.headers)
             let message = try binding.bind(request, match: match)
+            if match.route.shape == .download {
+                return try await download(match, caller: caller, meta: meta)
+            }
             return try await call(match.route, message: message, caller: caller, meta: meta)
         } catch {
             return Envelope.failure(error, meta: meta)
@@ -101,15 +104,18 @@ public final class Gateway: Sendable {
         }
     }
 
-    func call(_ route: Route, message: [UInt8], caller: Caller, meta: Envelope.Meta) async throws(APIError) -> HTTPResponse {
-        guard let upstream = upstreams[route.rpc.service] else { throw APIError(502, "SYS_INTERNAL_ERROR", "The service failed to answer") }
+    func callOptions(_ route: Route, caller: Caller, meta: Envelope.Meta) -> CallOptions {
         var metadata = Metadata()
         metadata.tenant = caller.tenantID
         metadata.requestID = meta.requestID
         metadata.principal = Principal(tenantId: caller.tenantID, userId: caller.userID, email: caller.email, roles: caller.roles,
                                        permissions: caller.permissions.sorted(), sessionId: caller.sessionID, apiKeyId: caller.apiKeyID).encoded()
-        let options = CallOptions(timeout: route.deadline, metadata: metadata)
-        if route.shape == .download { return try await download(route, message: message, upstream: upstream, options: options, meta: meta) }
+        return CallOptions(timeout: route.deadline, metadata: metadata)
+    }
+
+    func call(_ route: Route, message: [UInt8], caller: Caller, meta: Envelope.Meta) async throws(APIError) -> HTTPResponse {
+        guard let upstream = upstreams[route.rpc.service] else { throw APIError(502, "SYS_INTERNAL_ERROR", "The service failed to answer") }
+        let options = callOptions(route, caller: caller, meta: meta)
         let reply: [UInt8]
         do {
             reply = try await upstream.caller.call(route.rpc, request: message, options: options)
@@ -140,22 +146,25 @@ public final class Gateway: Sendable {
                                 pagination: pagination == .null ? nil : pagination, meta: meta)
     }
 
-    /// A file through its RPC in consecutive ranges: the bound request plus `offset` and
-    /// `maxBytes`, merged as protobuf merges concatenated fields.
-    func download(_ route: Route, message: [UInt8], upstream: Upstream, options: CallOptions, meta: Envelope.Meta) async throws(APIError) -> HTTPResponse {
+    /// A file through its RPC in consecutive ranges: the path's members plus `offset` and `maxBytes`.
+    func download(_ match: RouteTable.Match, caller: Caller, meta: Envelope.Meta) async throws(APIError) -> HTTPResponse {
+        let route = match.route
+        guard let upstream = upstreams[route.rpc.service] else { throw APIError(502, "SYS_INTERNAL_ERROR", "The service failed to answer") }
+        let options = callOptions(route, caller: caller, meta: meta)
         var content: [UInt8] = []
         var contentType = "application/octet-stream", fileName = ""
         while true {
             let range: [UInt8]
             do {
-                range = try binding.transcoder.encode(.object([.init("offset", .integer(content.count)), .init("maxBytes", .integer(Self.downloadChunk))]),
-                                                      messageType: route.requestType)
+                let members = match.parameters.map { JSONValue.Member($0.name, .string($0.value)) }
+                    + [.init("offset", .integer(content.count)), .init("maxBytes", .integer(Self.downloadChunk))]
+                range = try binding.transcoder.encode(.object(members), messageType: route.requestType)
             } catch {
-                throw APIError(500, "SYS_INTERNAL_ERROR", "The download could not be requested")
+                throw APIError.validation(error)
             }
             let reply: JSONValue
             do {
-                let bytes = try await upstream.caller.call(route.rpc, request: message + range, options: options)
+                let bytes = try await upstream.caller.call(route.rpc, request: range, options: options)
                 reply = try output.decodeValue(bytes, messageType: route.responseType)
             } catch let error as RPCError {
                 throw ErrorMapping.apiError(error)

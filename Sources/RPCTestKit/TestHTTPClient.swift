@@ -1,6 +1,5 @@
 import COpenSSL
 import Foundation
-import RPCTestKit
 
 /// A blocking HTTP/1.1 client over one real socket (optionally TLS), for tests. Its calls block,
 /// so tests use it inside `runBlocking`, off Swift's cooperative pool. A 10 s receive timeout
@@ -8,23 +7,23 @@ import RPCTestKit
 ///
 /// `@unchecked Sendable`: a test may hand a client from one `runBlocking` thread to the next,
 /// but only one thread uses it at a time.
-final class TestHTTPClient: @unchecked Sendable {
-    struct Response: Sendable, Equatable {
-        var status: Int
-        var headers: [String: String]
-        var body: [UInt8]
-        var text: String { String(decoding: body, as: UTF8.self) }
+public final class TestHTTPClient: @unchecked Sendable {
+    public struct Response: Sendable, Equatable {
+        public var status: Int
+        public var headers: [String: String]
+        public var body: [UInt8]
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    enum ClientError: Error { case connect(Int32), closed, malformed(String), tls(String) }
+    public enum ClientError: Error { case connect(Int32), closed, malformed(String), tls(String) }
 
-    let fd: Int32
+    public let fd: Int32
     private var tls: (context: OpaquePointer, ssl: OpaquePointer)?
     private var buffer: [UInt8] = []
     /// The ALPN protocol the server chose, for TLS clients.
-    private(set) var negotiatedProtocol: String?
+    public private(set) var negotiatedProtocol: String?
 
-    init(port: Int, tlsTrustRoots: String? = nil) throws {
+    public init(port: Int, tlsTrustRoots: String? = nil) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -70,9 +69,9 @@ final class TestHTTPClient: @unchecked Sendable {
 
     // MARK: Sending
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var sent = 0
         while sent < bytes.count {
             let count = bytes.withUnsafeBytes { raw -> Int in
@@ -85,7 +84,7 @@ final class TestHTTPClient: @unchecked Sendable {
     }
 
     /// Shuts the sending side, as `curl` does not but some clients do after the last request.
-    func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+    public func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
 
     // MARK: Receiving
 
@@ -107,7 +106,7 @@ final class TestHTTPClient: @unchecked Sendable {
     }
 
     /// Reads one response (an interim 1xx included); `bodyless` for a HEAD request's response.
-    func readResponse(bodyless: Bool = false) throws -> Response {
+    public func readResponse(bodyless: Bool = false) throws -> Response {
         var headEnd: Int?
         while true {
             if let range = findCRLFCRLF() { headEnd = range; break }
@@ -137,7 +136,7 @@ final class TestHTTPClient: @unchecked Sendable {
     }
 
     /// True when the server closes the connection with no further bytes.
-    func readsEndOfStream() throws -> Bool {
+    public func readsEndOfStream() throws -> Bool {
         if !buffer.isEmpty { return false }
         return try !fill() && buffer.isEmpty
     }
@@ -148,5 +147,16 @@ final class TestHTTPClient: @unchecked Sendable {
             return index
         }
         return nil
+    }
+}
+
+extension TestHTTPClient {
+    /// Sends one request with `Content-Length` framing and reads its response.
+    public func request(_ method: String, _ target: String, headers: [(String, String)] = [], body: [UInt8] = []) throws -> Response {
+        var head = "\(method) \(target) HTTP/1.1\r\nHost: localhost\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        if !body.isEmpty || method == "POST" || method == "PATCH" || method == "PUT" { head += "Content-Length: \(body.count)\r\n" }
+        try send(Array((head + "\r\n").utf8) + body)
+        return try readResponse(bodyless: method == "HEAD")
     }
 }

@@ -1,0 +1,149 @@
+import CatalogAPI
+import CatalogService
+import Foundation
+import Gateway
+import GatewayAuth
+import GatewayServer
+import Postgres
+import ProtoJSON
+import RPC
+import RPCTestKit
+import ServiceKit
+import Testing
+
+/// The REST API as an integrator meets it: the catalog provisioned in the test PostgreSQL and
+/// served over mutual TLS, the gateway in front of it on a real HTTP port, and tokens signed
+/// with a key the gateway trusts. Each harness acts for a fresh tenant.
+struct GatewayHarness {
+    let port: Int
+    let tenant: String
+    let gateway: Gateway
+
+    struct MissingDatabase: Error, CustomStringConvertible {
+        var description: String { "CERNIQ_TEST_DATABASE_URL is not set: run these tests through `bash deploy/test.sh`" }
+    }
+
+    static let signingKey = TokenSigningKey.generate(kid: "test")
+    static let otherKey = TokenSigningKey.generate(kid: "test")
+
+    private static let provisioned = Task<ServiceDatabase, any Error> {
+        guard let url = ProcessInfo.processInfo.environment["CERNIQ_TEST_DATABASE_URL"], !url.isEmpty else { throw MissingDatabase() }
+        return try await ServiceDatabase.provision(adminURL: url, service: CatalogSchema.service,
+                                                   migrations: CatalogSchema.migrations, extensions: CatalogSchema.extensions)
+    }
+
+    static func with<Result: Sendable>(tenant: String = UUID().uuidString.lowercased(), now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+                                       _ body: (GatewayHarness) async throws -> Result) async throws -> Result {
+        let database = try await provisioned.value
+        let pool = PGPool(configuration: .init(url: database.appURL, maxConnections: 8, applicationName: "gateway-test"))
+        defer { pool.close() }
+        let service = CatalogService(store: CatalogStore(pool: pool))
+        // Import and export run as jobs; a worker with quick polls runs them while the test does.
+        var jobs = CatalogWorkers.Configuration(jobs: .init(pollInterval: .milliseconds(200), backoff: JobBackoff(base: .milliseconds(50), cap: .milliseconds(200))))
+        jobs.sweeper.tenants = [tenant]
+        let workers = CatalogWorkers(store: CatalogStore(pool: pool), configuration: jobs, log: Logger(component: "catalog.workers", sink: { _ in }))
+        let running = Task { try await workers.run() }
+        func stopWorkers() async {
+            workers.beginGracefulShutdown()
+            _ = try? await running.value
+        }
+        do {
+            let result = try await serve(service: service, tenant: tenant, now: now, body)
+            await stopWorkers()
+            return result
+        } catch {
+            await stopWorkers()
+            throw error
+        }
+    }
+
+    private static func serve<Result: Sendable>(service: CatalogService, tenant: String, now: @escaping @Sendable () -> Int64,
+                                                _ body: (GatewayHarness) async throws -> Result) async throws -> Result {
+        try await withTestServer(services: [service.serviceDefinition], schema: CatalogSchema.registry) { server in
+            let rpc = try makeClient(for: server, identity: "gateway")
+            defer { rpc.close() }
+            let verifier = TokenVerifier(keys: ["test": signingKey.publicKeyPEM])
+            let gateway = try Gateway(routes: RESTSurface.routes, registry: RESTSurface.registry,
+                                      upstreams: [Upstream(service: "cerniq.catalog.v1.CatalogService", name: "catalog", caller: rpc)],
+                                      authenticator: TokenAuthenticator(verifier: verifier, now: now))
+            let http = try HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), responder: gateway)
+            let result: Result
+            do {
+                result = try await body(GatewayHarness(port: http.port, tenant: tenant, gateway: gateway))
+            } catch {
+                await http.close()
+                throw error
+            }
+            await http.close()
+            return result
+        }
+    }
+
+    /// A token for this harness's tenant (or another), signed with the trusted key.
+    func token(roles: [String] = ["admin"], permissions: [String] = [], tenant: String? = nil, expiresIn: Int64 = 900,
+               key: TokenSigningKey = GatewayHarness.signingKey) -> String {
+        let now = Int64(Date().timeIntervalSince1970)
+        let exp = now + expiresIn
+        return key.sign(AccessTokenClaims(sub: UUID().uuidString.lowercased(), tenantId: tenant ?? self.tenant, email: "user@example.com",
+                                          roles: roles, permissions: permissions, iat: min(now, exp - 900), exp: exp, jti: UUID().uuidString))
+    }
+
+    /// One request on a new connection, with this tenant's admin token unless told otherwise.
+    func call(_ method: String, _ target: String, json: String? = nil, token: String?? = .none,
+              headers: [(String, String)] = [], body: String? = nil) async throws -> Reply {
+        var all = headers
+        switch token {
+        case .none: all.append(("Authorization", "Bearer \(self.token())"))
+        case .some(.some(let given)): all.append(("Authorization", "Bearer \(given)"))
+        case .some(.none): break
+        }
+        if json != nil { all.append(("Content-Type", "application/json")) }
+        let port = self.port, body = Array((json ?? body ?? "").utf8), headers = all
+        let response = try await runBlocking {
+            try TestHTTPClient(port: port).request(method, target, headers: headers, body: body)
+        }
+        return Reply(response)
+    }
+
+    /// Raw bytes on a new connection, for malformed HTTP.
+    func raw(_ bytes: String) async throws -> Reply {
+        let port = self.port
+        return Reply(try await runBlocking {
+            let client = try TestHTTPClient(port: port)
+            try client.send(bytes)
+            return try client.readResponse()
+        })
+    }
+}
+
+/// A response with its JSON parsed.
+struct Reply: Sendable {
+    let status: Int
+    let headers: [String: String]
+    let body: [UInt8]
+    let json: JSONValue?
+
+    init(_ response: TestHTTPClient.Response) {
+        status = response.status
+        headers = response.headers
+        body = response.body
+        json = try? JSONParser.parse(response.body)
+    }
+
+    var data: JSONValue? { json?["data"] }
+    var errorCode: String? { string(json?["error"]?["code"]) }
+    var text: String { String(decoding: body, as: UTF8.self) }
+
+    func string(_ value: JSONValue?) -> String? {
+        if case .string(let text)? = value { return text }
+        return nil
+    }
+}
+
+extension JSONValue {
+    var stringValue: String? { if case .string(let text) = self { return text } else { return nil } }
+    var numberText: String? { if case .number(let text) = self { return text } else { return nil } }
+    var boolValue: Bool? { if case .bool(let flag) = self { return flag } else { return nil } }
+    var arrayValue: [JSONValue]? { if case .array(let items) = self { return items } else { return nil } }
+    var keys: [String] { if case .object(let members) = self { return members.map(\.key) } else { return [] } }
+}
