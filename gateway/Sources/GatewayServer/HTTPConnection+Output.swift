@@ -118,9 +118,9 @@ extension HTTPConnection {
         settle()
     }
 
-    /// OpenSSL may hold decrypted bytes that epoll cannot see; read them when reading resumes.
+    /// OpenSSL may hold bytes epoll cannot see (decrypted, or read ahead); read them when reading resumes.
     func resumeTLSReadIfBuffered() {
-        if let ssl, wantsRead, SSL_pending(ssl) > 0 { readAvailable() }
+        if let ssl, wantsRead, SSL_has_pending(ssl) == 1 { readAvailable() }
     }
 
     /// Brings epoll interest in line with the state, touching epoll only on change. Writability
