@@ -165,6 +165,36 @@ import Testing
         }
     }
 
+    /// Envelopes as the gateway writes them, for the check against the document outside Swift:
+    /// `OPENAPI_SAMPLES=<dir>` writes one file per route and status (`get__api_v1_products.200.json`).
+    @Test func samplesOfWhatTheGatewayWrites() throws {
+        let input = JSONTranscoder(registry: Self.registry)
+        let output = JSONTranscoder(registry: Self.registry, options: .init(includeDefaultValues: true))
+        let filled: [String: String] = [
+            "cerniq.catalog.v1.ProductDetail": #"{"id":"p1","price":"12.50","createdAt":"2026-01-18T10:30:00Z","status":"active","specifications":{"color":"red","watts":"40.5"},"dimensions":{"length":1,"width":"2.5","height":3,"unit":"cm"},"images":[{"id":"i1"}],"pricingRules":[{"conditions":{"min":"3"}}]}"#,
+            "cerniq.catalog.v1.ListProductsResponse": #"{"data":[{"id":"p1","price":"3","createdAt":"2026-01-18T10:30:00.123Z"}],"pagination":{"page":1,"limit":25,"total":1,"totalPages":1}}"#,
+        ]
+        let meta = Envelope.Meta(requestID: "req_test", startedAt: 0)
+        var samples: [(String, [UInt8])] = []
+        for route in Self.routes where route.shape == .object || route.shape == .page {
+            let reply = try input.encode(json: filled[route.responseType] ?? "{}", messageType: route.responseType)
+            let value = try output.decodeValue(reply, messageType: route.responseType)
+            let response = route.shape == .page
+                ? Envelope.success(status: route.successStatus, data: value["data"] ?? .array([]), pagination: value["pagination"], meta: meta)
+                : Envelope.success(status: route.successStatus, data: value, meta: meta)
+            let name = route.method.lowercased() + OpenAPIOperation.template(route.path).replacingOccurrences(of: "/", with: "_")
+            samples.append(("\(name).\(route.successStatus).json", response.body))
+            let failure = Envelope.failure(APIError.validation([.init(field: "a", code: "VAL_REQUIRED_FIELD", message: "a is required"),
+                                                                .init(field: "b", code: "VAL_INVALID_TYPE", message: "b is no number")]), meta: meta)
+            samples.append(("\(name).\(failure.status).json", failure.body))
+        }
+        #expect(samples.count == 2 * Self.routes.filter { $0.shape == .object || $0.shape == .page }.count)
+        if let directory = ProcessInfo.processInfo.environment["OPENAPI_SAMPLES"], !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for (name, body) in samples { try Data(body).write(to: URL(fileURLWithPath: directory).appendingPathComponent(name)) }
+        }
+    }
+
     @Test func listParametersAreTypedWithDefaultsAndBounds() throws {
         let parameters = try #require(operation("get", "/api/v1/products")?["parameters"])
         guard case .array(let list) = parameters else { Issue.record("no parameter list"); return }
