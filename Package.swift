@@ -65,8 +65,6 @@ let package = Package(
 
         // Tools and the one binary.
         .executableTarget(name: "ProtoGen", swiftSettings: strict),
-        // A minimal GatewayServer answering /health/ping, for wrk comparisons (gateway/Benchmarks/ping.sh).
-        .executableTarget(name: "GatewayPingServer", dependencies: ["GatewayServer", "GatewayHTTP"], path: "gateway/Benchmarks/PingServer", swiftSettings: strict),
         .target(name: "CLI", dependencies: ["RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CatalogAPI", "CatalogService", "Postgres", "ServiceKit",
                                             "CommonAPI", "ProtoJSON", "DevCertificates", "GatewayAuth", "Gateway", "GatewayServer"], swiftSettings: strict),
         .executableTarget(name: "Cerniq", dependencies: ["CLI", "RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CommonAPI", "ProtoJSON"], swiftSettings: strict),

@@ -5,6 +5,8 @@
 #
 # Environment:
 #   FUZZ_SECONDS   time bound handed to deploy/fuzz.sh, when that script exists (default 60)
+#   CONTRACT       1 (default without test filters) runs Schemathesis against a live gateway
+#                  (deploy/contract.sh); 0 skips it
 #   PG_BIN         PostgreSQL server binaries (default /usr/lib/postgresql/15/bin)
 # Exports to the tests: CERNIQ_TEST_DATABASE_URL, PGHOST, PGPORT, PGUSER, PGDATABASE.
 # Exit status: swift test's; when the tests pass, a failing fuzz step fails the run too.
@@ -63,6 +65,11 @@ set +e
 swift test --skip-build "$@"
 status=$?
 set -e
+
+# --- The REST contract: Schemathesis against a live catalog and gateway -----------------
+if ((status == 0)) && [[ "${CONTRACT:-$(($# == 0))}" == 1 ]]; then
+    DATABASE_URL=$CERNIQ_TEST_DATABASE_URL bash deploy/contract.sh || status=$?
+fi
 
 # --- Fuzz the network decoders, time-bounded ---------------------------------------------
 # FUZZ_SECONDS=0 skips it (for a quick filtered run: FUZZ_SECONDS=0 bash deploy/test.sh --filter X).
