@@ -76,7 +76,11 @@ certs_dir=${CERTS_DIR:-run/certs}
 gateway_command() {
     local port=$1 extra=()
     [[ -n "${GATEWAY_ARGS:-}" ]] && read -ra extra <<<"$GATEWAY_ARGS"
-    gateway_cmd=("$cerniq_bin" serve --target gateway --listen "127.0.0.1:$port" "${extra[@]}")
+    # One event loop, like the peers' one core; the catalog and token key of deploy/run.sh.
+    gateway_cmd=(env CERNIQ_EVENT_LOOPS=1 CERNIQ_CATALOG_ADDR="$catalog_rpc"
+        CERNIQ_TOKEN_KEYS="dev=$certs_dir/token-signing.pub.pem"
+        "$cerniq_bin" serve --target gateway --http-listen "127.0.0.1:$port"
+        --cert "$certs_dir/gateway.pem" --key "$certs_dir/gateway.key" --ca "$certs_dir/ca.pem" "${extra[@]}")
 }
 
 # --- Tools -------------------------------------------------------------------------------------------
@@ -436,6 +440,16 @@ for name in gateway nginx hummingbird; do
 done
 
 # --- End to end: GET /api/v1/products/:id via the gateway vs GetProduct over RPC -----------------------
+# With deploy/run.sh's platform: its demo token and tenant, and a product made for the read.
+if [[ "$skip_e2e" != 1 && -z "${TOKEN:-}" && -f run/demo-token ]]; then
+    TOKEN=$(cat run/demo-token)
+    TENANT=${TENANT:-${CERNIQ_DEMO_TENANT:-7b0e3c1a-5d2f-4e8b-9a61-3c4d5e6f7a80}}
+fi
+if [[ "$skip_e2e" != 1 && -n "${TOKEN:-}" && -z "${PRODUCT_ID:-}" && -n "$gateway_url" ]]; then
+    PRODUCT_ID=$(curl -s -X POST "$gateway_url/api/v1/products" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+        -d "{\"sku\":\"BENCH-$RANDOM$RANDOM\",\"name\":\"Bench product\",\"category\":\"bench\",\"price\":10.50,\"vatRate\":21,\"unit\":\"buc\",\"stock\":100,\"specifications\":{\"power\":750}}" \
+        | jq -r '.data.id // empty')
+fi
 e2e_note=""
 if [[ "$skip_e2e" == 1 ]]; then
     e2e_note="SKIP_E2E=1"
