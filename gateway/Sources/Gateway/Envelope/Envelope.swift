@@ -14,13 +14,19 @@ enum Envelope {
         var startedAt: UInt64
 
         var json: JSONValue {
-            let elapsed = Double(Deadline.now() &- startedAt) / 1_000_000
             return .object([
                 .init("requestId", .string(requestID)),
                 .init("timestamp", .string(Timestamps.now())),
-                .init("duration", .number(String(format: "%.3f", max(0, elapsed)))),
+                .init("duration", .number(Envelope.milliseconds(Deadline.now() &- startedAt))),
             ])
         }
+    }
+
+    /// Nanoseconds as milliseconds with three decimals (`12.345`), without a formatter.
+    static func milliseconds(_ nanoseconds: UInt64) -> String {
+        let micros = nanoseconds > 1 << 62 ? 0 : nanoseconds / 1000
+        let fraction = String(micros % 1000)
+        return "\(micros / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 
     static func success(status: Int, data: JSONValue?, pagination: JSONValue? = nil, meta: Meta) -> HTTPResponse {

@@ -53,7 +53,7 @@ final class HealthEndpoints: Sendable {
         }
         data.append(.init("upstreams", .object(checks.map { check in
             var fields: [JSONValue.Member] = [.init("status", .string(check.status))]
-            if head.path == "/health" { fields.append(.init("latencyMs", .number(String(format: "%.3f", check.latencyMs)))) }
+            if head.path == "/health" { fields.append(.init("latencyMs", .number(Envelope.milliseconds(check.latencyNanoseconds)))) }
             return .init(check.name, .object(fields))
         })))
         if ready { return Envelope.success(status: 200, data: .object(data), meta: meta) }
@@ -68,7 +68,7 @@ final class HealthEndpoints: Sendable {
     struct Check: Sendable {
         var name: String
         var status: String
-        var latencyMs: Double
+        var latencyNanoseconds: UInt64
         var serving: Bool { status == "serving" }
     }
 
@@ -85,7 +85,7 @@ final class HealthEndpoints: Sendable {
                     } catch {
                         status = "unreachable"
                     }
-                    return (index, Check(name: upstream.name, status: status, latencyMs: Double(Deadline.now() - start) / 1_000_000))
+                    return (index, Check(name: upstream.name, status: status, latencyNanoseconds: Deadline.now() - start))
                 }
             }
             var results: [(Int, Check)] = []
