@@ -1,3 +1,4 @@
+import CommonAPI
 import GatewayHTTP
 
 /// Who a request acts for, once its credentials are verified: the principal the gateway
@@ -11,6 +12,8 @@ public struct Caller: Sendable, Hashable {
     public var permissions: Set<String>
     public var sessionID: String
     public var apiKeyID: String
+    /// The encoded `cerniq.common.v1.Principal` for call metadata, made once per caller.
+    public let principal: [UInt8]
 
     public init(tenantID: String, userID: String, email: String = "", roles: [String] = [], permissions: Set<String>,
                 sessionID: String = "", apiKeyID: String = "") {
@@ -21,6 +24,8 @@ public struct Caller: Sendable, Hashable {
         self.permissions = permissions
         self.sessionID = sessionID
         self.apiKeyID = apiKeyID
+        principal = Principal(tenantId: tenantID, userId: userID, email: email, roles: roles, permissions: permissions.sorted(),
+                              sessionId: sessionID, apiKeyId: apiKeyID).encoded()
     }
 }
 

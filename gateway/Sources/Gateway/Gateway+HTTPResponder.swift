@@ -8,6 +8,7 @@ extension Gateway: HTTPResponder {
     public func route(_ head: HTTPRequestHead, context: HTTPRequestContext) -> HTTPHeadDecision {
         let decision = decide(head, receivedAt: context.receivedAt)
         if let response = decision.response { return .respond(response) }
+        if let prepared = decision.prepared { return .proceedWith(bodyLimit: decision.bodyLimit, state: prepared) }
         return .proceed(bodyLimit: decision.bodyLimit)
     }
 
@@ -16,7 +17,7 @@ extension Gateway: HTTPResponder {
     }
 
     public func respond(to request: HTTPRequest, context: HTTPRequestContext) async -> HTTPResponse {
-        await respond(to: request, receivedAt: context.receivedAt)
+        await respond(to: request, receivedAt: context.receivedAt, prepared: context.state as? Prepared)
     }
 
     /// Failures the server finds itself, in the same envelope (gateway/README.md §Errors).

@@ -35,23 +35,29 @@ public final class Gateway: Sendable {
 
     // MARK: The server's three calls
 
+    /// What the head decided, carried to the body's turn so nothing is decided twice.
+    public struct Prepared: Sendable {
+        let match: RouteTable.Match
+        let caller: Caller
+    }
+
     /// Decides from the head alone: unknown routes and missing credentials are answered
     /// before the body is read (and before `100 Continue`).
-    public func decide(_ head: HTTPRequestHead, receivedAt: UInt64) -> (bodyLimit: Int?, response: HTTPResponse?) {
-        if health.serves(head.path) || isDocument(head.path) { return (0, nil) }
+    public func decide(_ head: HTTPRequestHead, receivedAt: UInt64) -> (bodyLimit: Int?, response: HTTPResponse?, prepared: Prepared?) {
+        if health.serves(head.path) || isDocument(head.path) { return (0, nil, nil) }
         switch table.lookup(method: head.method, path: head.path) {
         case .found(let match):
             do {
                 let caller = try authenticator.authenticate(head.headers)
                 try authorize(caller, for: match.route, headers: head.headers)
+                return (match.route.bodyLimit, nil, Prepared(match: match, caller: caller))
             } catch {
-                return (nil, Envelope.failure(error, meta: meta(head, receivedAt)))
+                return (nil, Envelope.failure(error, meta: meta(head, receivedAt)), nil)
             }
-            return (match.route.bodyLimit, nil)
         case .methodNotAllowed(let allowed):
-            return (nil, Envelope.failure(methodNotAllowed(head, allowed), meta: meta(head, receivedAt)))
+            return (nil, Envelope.failure(methodNotAllowed(head, allowed), meta: meta(head, receivedAt)), nil)
         case .notFound:
-            return (nil, Envelope.failure(.notFound("No route for \(head.method) \(head.path)"), meta: meta(head, receivedAt)))
+            return (nil, Envelope.failure(.notFound("No route for \(head.method) \(head.path)"), meta: meta(head, receivedAt)), nil)
         }
     }
 
@@ -64,16 +70,18 @@ public final class Gateway: Sendable {
         return nil
     }
 
-    public func respond(to request: HTTPRequest, receivedAt: UInt64) async -> HTTPResponse {
+    /// The response to a complete request; `prepared` is what `decide` found for its head
+    /// (decided again when absent).
+    public func respond(to request: HTTPRequest, receivedAt: UInt64, prepared: Prepared? = nil) async -> HTTPResponse {
         let meta = meta(request.head, receivedAt)
         if let response = await health.respond(request.head, meta: meta) { return response }
-        guard case .found(let match) = table.lookup(method: request.method, path: request.head.path) else {
-            return decide(request.head, receivedAt: receivedAt).response
-                ?? Envelope.failure(.notFound("No route for \(request.method) \(request.head.path)"), meta: meta)
+        let decision = prepared.map { (bodyLimit: Int?.none, response: HTTPResponse?.none, prepared: Optional($0)) }
+            ?? decide(request.head, receivedAt: receivedAt)
+        guard let prepared = decision.prepared else {
+            return decision.response ?? Envelope.failure(.notFound("No route for \(request.method) \(request.head.path)"), meta: meta)
         }
+        let match = prepared.match, caller = prepared.caller
         do {
-            let caller = try authenticator.authenticate(request.headers)
-            try authorize(caller, for: match.route, headers: request.headers)
             let message = try binding.bind(request, match: match)
             if match.route.shape == .download {
                 return try await download(match, caller: caller, meta: meta)
@@ -108,8 +116,7 @@ public final class Gateway: Sendable {
         var metadata = Metadata()
         metadata.tenant = caller.tenantID
         metadata.requestID = meta.requestID
-        metadata.principal = Principal(tenantId: caller.tenantID, userId: caller.userID, email: caller.email, roles: caller.roles,
-                                       permissions: caller.permissions.sorted(), sessionId: caller.sessionID, apiKeyId: caller.apiKeyID).encoded()
+        metadata.principal = caller.principal
         return CallOptions(timeout: route.deadline, metadata: metadata)
     }
 

@@ -52,6 +52,8 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     var currentSequence: Int?
     /// The current request was answered by `route`; its `.request` event is skipped.
     var currentAnsweredEarly = false
+    /// What the responder decided from the current request's head, for its body's turn.
+    var currentState: (any Sendable)?
     var awaitingBody = false
     /// No further requests are parsed (one closes the connection, or the server drains).
     var stopParsing = false
@@ -264,8 +266,8 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         if headStartedAt == nil && parser.isReadingHead { headStartedAt = now }
     }
 
-    private func makeContext(_ receivedAt: UInt64) -> HTTPRequestContext {
-        HTTPRequestContext(remoteAddress: remoteAddress, isTLS: ssl != nil, receivedAt: receivedAt)
+    private func makeContext(_ receivedAt: UInt64, state: (any Sendable)? = nil) -> HTTPRequestContext {
+        HTTPRequestContext(remoteAddress: remoteAddress, isTLS: ssl != nil, receivedAt: receivedAt, state: state)
     }
 
     private func didReceiveHead(_ head: HTTPRequestHead, now: UInt64) {
@@ -278,7 +280,13 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         currentSequence = sequence
         currentAnsweredEarly = false
         let hasBody = head.framing != .none
-        switch core.responder.route(head, context: makeContext(now)) {
+        currentState = nil
+        var decision = core.responder.route(head, context: makeContext(now))
+        if case .proceedWith(let bodyLimit, let state) = decision {
+            currentState = state
+            decision = .proceed(bodyLimit: bodyLimit)
+        }
+        switch decision {
         case .respond(let response):
             pending[pending.count - 1].response = response
             currentAnsweredEarly = true
@@ -289,7 +297,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
                 currentSequence = nil
             }
             writeReadyResponses()
-        case .proceed(let bodyLimit):
+        case .proceed(let bodyLimit), .proceedWith(let bodyLimit, _):
             if let bodyLimit {
                 do {
                     try parser.setBodyLimit(bodyLimit)
@@ -318,7 +326,8 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         // (An early answer may already be written; `settle` then closes once it is flushed.)
         if draining, pending.indices.contains(sequence - sentCount) { pending[sequence - sentCount].closeAfter = true }
         if currentAnsweredEarly { return }
-        let context = makeContext(now)
+        let context = makeContext(now, state: currentState)
+        currentState = nil
         if let response = core.responder.respondImmediately(to: request, context: context) {
             complete(sequence: sequence, with: response)
             return

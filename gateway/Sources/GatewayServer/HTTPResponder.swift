@@ -8,12 +8,16 @@ public struct HTTPRequestContext: Sendable {
     public var isTLS: Bool
     /// Monotonic nanoseconds (`CLOCK_MONOTONIC`) when the request's head was complete.
     public var receivedAt: UInt64
+    /// What `route` decided about this request's head (`proceed(bodyLimit:state:)`), handed to
+    /// `respondImmediately` and `respond` so they need not decide it again.
+    public var state: (any Sendable)?
 
     /// Creates a context; the server makes these, tests may too.
-    public init(remoteAddress: String, isTLS: Bool, receivedAt: UInt64) {
+    public init(remoteAddress: String, isTLS: Bool, receivedAt: UInt64, state: (any Sendable)? = nil) {
         self.remoteAddress = remoteAddress
         self.isTLS = isTLS
         self.receivedAt = receivedAt
+        self.state = state
     }
 }
 
@@ -43,6 +47,9 @@ public enum HTTPHeadDecision: Sendable {
     /// Read the body with this limit (nil: the configured default), then call the responder.
     /// A client waiting on `Expect: 100-continue` is sent `100 Continue` now.
     case proceed(bodyLimit: Int?)
+    /// As `proceed`, carrying what the responder learned from the head (its route, the caller)
+    /// to `respondImmediately` and `respond` in `HTTPRequestContext.state`.
+    case proceedWith(bodyLimit: Int?, state: any Sendable)
     /// Answer this without reading the body (404, 401, 405...). If the request has a body the
     /// connection is closed after the response, since the body's bytes are never read.
     case respond(HTTPResponse)
