@@ -26,7 +26,10 @@ struct WireDecoder {
         guard depth < JSONTranscoder.maxDepth else { throw malformed(path, "messages nested deeper than \(JSONTranscoder.maxDepth)") }
         var slots = [Slot](repeating: .empty, count: type.fields.count)
         var reader = WireReader(bytes, range: range)
-        var fieldPath = path
+        // The field being read; its path is spelled only if something fails (paths cost more
+        // than the values on a successful decode).
+        var current: FieldSchema?
+        var fieldPath: String { current.map { WireEncoder.join(path, $0.jsonName) } ?? path }
         do {
             while !reader.atEnd {
                 let (number, wireType) = try reader.tag()
@@ -35,12 +38,12 @@ struct WireDecoder {
                     continue
                 }
                 let field = type.fields[index]
-                fieldPath = WireEncoder.join(path, field.jsonName)
+                current = field
                 if field.repeated, field.kind.isPackable, wireType == .lengthDelimited {
                     var packed = WireReader(bytes, range: try reader.lengthDelimited())
                     var list: [JSONValue] = []
                     if case .list(let existing) = slots[index] { list = existing }
-                    while !packed.atEnd { list.append(try scalar(field, from: &packed, path: fieldPath).value) }
+                    while !packed.atEnd { list.append(try scalar(field, from: &packed, path: "").value) }
                     slots[index] = .list(list)
                     continue
                 }
@@ -49,9 +52,9 @@ struct WireDecoder {
                 }
                 if field.kind == .message {
                     let payload = try reader.lengthDelimited()
-                    try appendMessage(field, payload, to: &slots[index], bytes: bytes, path: fieldPath, depth: depth)
+                    try appendMessage(field, payload, to: &slots[index], bytes: bytes, path: "", depth: depth)
                 } else {
-                    let (value, isDefault) = try scalar(field, from: &reader, path: fieldPath)
+                    let (value, isDefault) = try scalar(field, from: &reader, path: "")
                     if field.repeated {
                         if case .list(var list) = slots[index] {
                             list.append(value)
@@ -67,7 +70,7 @@ struct WireDecoder {
         } catch let error as WireReader.Malformed {
             throw malformed(fieldPath, error.reason)
         } catch let error as TranscodingError {
-            throw error
+            throw error.within(fieldPath)
         } catch {
             throw malformed(fieldPath, "\(error)")
         }
@@ -98,7 +101,12 @@ struct WireDecoder {
             }
             slot = .map(members, indexByKey: indexByKey)
         } else if field.repeated {
-            let value = try decodeMessage(bytes, range: payload, type: message, path: "\(path)[\(listCount(slot))]", depth: depth + 1)
+            let value: JSONValue
+            do {
+                value = try decodeMessage(bytes, range: payload, type: message, path: "", depth: depth + 1)
+            } catch {
+                throw error.within("\(path)[\(listCount(slot))]")
+            }
             if case .list(var list) = slot {
                 list.append(value)
                 slot = .list(list)
@@ -150,15 +158,18 @@ struct WireDecoder {
                 members.append(JSONValue.Member(field.jsonName, .object(entries)))
             case .messageParts(let parts):
                 guard let typeName = field.typeName, let message = schema.messages[typeName] else { continue }
-                let fieldPath = WireEncoder.join(path, field.jsonName)
                 let value: JSONValue
-                if parts.count == 1 {
-                    value = try decodeMessage(bytes, range: parts[0], type: message, path: fieldPath, depth: depth + 1)
-                } else {
-                    // Concatenated encodings of a message parse as their merge.
-                    var merged: [UInt8] = []
-                    for part in parts { merged.append(contentsOf: bytes[part]) }
-                    value = try decodeMessage(merged, range: 0..<merged.count, type: message, path: fieldPath, depth: depth + 1)
+                do {
+                    if parts.count == 1 {
+                        value = try decodeMessage(bytes, range: parts[0], type: message, path: "", depth: depth + 1)
+                    } else {
+                        // Concatenated encodings of a message parse as their merge.
+                        var merged: [UInt8] = []
+                        for part in parts { merged.append(contentsOf: bytes[part]) }
+                        value = try decodeMessage(merged, range: 0..<merged.count, type: message, path: "", depth: depth + 1)
+                    }
+                } catch {
+                    throw error.within(WireEncoder.join(path, field.jsonName))
                 }
                 members.append(JSONValue.Member(field.jsonName, value))
             case .empty:
@@ -255,5 +266,18 @@ struct WireDecoder {
 
     static func uint64(_ value: UInt64) -> JSONValue {
         value <= exactLimit ? .integer(value) : .string(String(value))
+    }
+}
+
+extension TranscodingError {
+    /// This error with every violation's field placed under `prefix` (a field name or an
+    /// index), as it propagates out of a nested message.
+    func within(_ prefix: String) -> TranscodingError {
+        guard !prefix.isEmpty else { return self }
+        return TranscodingError(violations: violations.map { violation in
+            var moved = violation
+            moved.field = violation.field.isEmpty ? prefix : violation.field.hasPrefix("[") ? prefix + violation.field : "\(prefix).\(violation.field)"
+            return moved
+        })
     }
 }

@@ -44,8 +44,9 @@ public final class Gateway: Sendable {
     /// Decides from the head alone: unknown routes and missing credentials are answered
     /// before the body is read (and before `100 Continue`).
     public func decide(_ head: HTTPRequestHead, receivedAt: UInt64) -> (bodyLimit: Int?, response: HTTPResponse?, prepared: Prepared?) {
-        if health.serves(head.path) || isDocument(head.path) { return (0, nil, nil) }
-        switch table.lookup(method: head.method, path: head.path) {
+        let path = head.path
+        if health.serves(path) || isDocument(path) { return (0, nil, nil) }
+        switch table.lookup(method: head.method, path: path) {
         case .found(let match):
             do {
                 let caller = try authenticator.authenticate(head.headers)
@@ -124,12 +125,18 @@ public final class Gateway: Sendable {
         guard let upstream = upstreams[route.rpc.service] else { throw APIError(502, "SYS_INTERNAL_ERROR", "The service failed to answer") }
         let options = callOptions(route, caller: caller, meta: meta)
         let reply: [UInt8]
+        let sent = Deadline.now()
         do {
             reply = try await upstream.caller.call(route.rpc, request: message, options: options)
         } catch {
             throw ErrorMapping.apiError(RPCError(from: error))
         }
-        return try envelope(route, reply: reply, meta: meta)
+        let answered = Deadline.now()
+        var response = try envelope(route, reply: reply, meta: meta)
+        // The gateway's own share beside the service's (W3C Server-Timing), for clients and the bench.
+        let own = Deadline.now() &- meta.startedAt &- (answered &- sent)
+        response.headers.append((name: "Server-Timing", value: "gateway;dur=\(Envelope.milliseconds(own)), upstream;dur=\(Envelope.milliseconds(answered &- sent))"))
+        return response
     }
 
     func envelope(_ route: Route, reply: [UInt8], meta: Envelope.Meta) throws(APIError) -> HTTPResponse {

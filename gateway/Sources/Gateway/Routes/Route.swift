@@ -33,7 +33,7 @@ public struct Route: Sendable {
 
     public var method: String
     /// Segments, `:name` binding the request field with that JSON name (`/api/v1/products/:id`).
-    public var path: String
+    public let path: String
     public var rpc: MethodDescriptor
     /// Fully qualified request and response message types.
     public var requestType: String
@@ -77,12 +77,11 @@ public struct Route: Sendable {
         self.deadline = deadline
         self.summary = summary
         self.tag = tag
+        pathParameters = path.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
     }
 
     /// The `:name` segments of the path, in order.
-    public var pathParameters: [String] {
-        path.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
-    }
+    public let pathParameters: [String]
 
     /// The seed's list paging: page 1, limit 25 of at most 100 (003 §1.4).
     public static let paging: (defaults: [String: String], maximums: [String: Int]) = (["page": "1", "limit": "25"], ["limit": 100])

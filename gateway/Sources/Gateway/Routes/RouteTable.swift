@@ -20,6 +20,7 @@ public struct RouteTable: Sendable {
         var route: Route
         /// nil for a parameter segment.
         var segments: [String?]
+        var utf8Segments: [[UInt8]?]
         /// Literal segments first: `/products/search` wins over `/products/:id`.
         var specificity: [Bool]
     }
@@ -39,25 +40,28 @@ public struct RouteTable: Sendable {
         self.routes = routes
         compiled = routes.map { route in
             let segments: [String?] = route.path.split(separator: "/").map { $0.hasPrefix(":") ? nil : String($0) }
-            return Compiled(route: route, segments: segments, specificity: segments.map { $0 != nil })
+            return Compiled(route: route, segments: segments, utf8Segments: segments.map { $0.map { Array($0.utf8) } },
+                            specificity: segments.map { $0 != nil })
         }
     }
 
-    /// The route for `method` and `path` (without the query).
+    /// The route for `method` and `path` (without the query). Segments are compared as UTF-8
+    /// bytes; only a parameter is decoded into a String.
     public func lookup(method: String, path: Substring) -> Lookup {
-        let requested = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        guard path.first == "/" else { return .notFound }
-        var best: (Compiled, [(String, String)])?
+        let bytes = path.utf8
+        guard bytes.first == UInt8(ascii: "/") else { return .notFound }
+        let requested = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
+        var best: (Compiled, [Substring.UTF8View.SubSequence])?
         var allowed: [String] = []
         for candidate in compiled where candidate.segments.count == requested.count {
-            var parameters: [(String, String)] = []
+            var parameters: [Substring.UTF8View.SubSequence] = []
             var matches = true
-            for (segment, actual) in zip(candidate.segments, requested) {
+            for (segment, actual) in zip(candidate.utf8Segments, requested) {
                 if let literal = segment {
-                    if literal != actual { matches = false; break }
+                    if !literal.elementsEqual(actual) { matches = false; break }
                 } else {
-                    guard !actual.isEmpty, let decoded = PercentDecoding.decode(actual) else { matches = false; break }
-                    parameters.append(("", decoded))
+                    guard !actual.isEmpty else { matches = false; break }
+                    parameters.append(actual)
                 }
             }
             guard matches else { continue }
@@ -68,11 +72,15 @@ public struct RouteTable: Sendable {
             if let current = best, !current.0.specificity.lexicographicallyPrecedes(candidate.specificity, by: { !$0 && $1 }) {
                 continue
             }
-            let names = candidate.route.pathParameters
-            best = (candidate, zip(names, parameters).map { ($0, $1.1) })
+            best = (candidate, parameters)
         }
-        if let (compiled, parameters) = best {
-            return .found(Match(route: compiled.route, parameters: parameters.map { (name: $0.0, value: $0.1) }))
+        if let (compiled, raw) = best {
+            var parameters: [(name: String, value: String)] = []
+            for (name, value) in zip(compiled.route.pathParameters, raw) {
+                guard let decoded = PercentDecoding.decode(Substring(value)) else { return .notFound }
+                parameters.append((name: name, value: decoded))
+            }
+            return .found(Match(route: compiled.route, parameters: parameters))
         }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
     }
