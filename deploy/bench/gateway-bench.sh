@@ -515,6 +515,10 @@ if [[ -z "$e2e_note" ]]; then
     e2e_run e2e-gw-n "$connections"
     rpc_run e2e-rpc-1 1
     rpc_run e2e-rpc-n "$connections"
+    # The gateway's own share, as it reports it in Server-Timing (gateway;dur): from the
+    # request parsed to the response built, the upstream call excluded.
+    own_timing=$("${pin_load[@]}" wrk -t1 -c1 -d"$duration" -s deploy/bench/server-timing.lua "${header_args[@]}" "$e2e_url" 2>/dev/null \
+        | sed -n 's/^server-timing gateway_us //p')
 else
     echo "gateway-bench: SKIPPING the end-to-end table: $e2e_note" >&2
 fi
@@ -610,6 +614,8 @@ hb_rps=$(value hummingbird .rps)
         [[ -n "$gw_p50" && -n "$rpc_p50" ]] && added=$(awk -v g="$gw_p50" -v r="$rpc_p50" 'BEGIN { printf "%.0f", g - r }')
         echo
         echo "Gateway's added latency at p50, one connection: ${added:--} µs (gateway p50 $(fmt "$gw_p50") µs − direct RPC p50 $(fmt "$rpc_p50") µs)."
+        echo
+        echo "Gateway's own time per request (its Server-Timing gateway;dur, request parsed → response built, upstream call excluded), one connection, µs: ${own_timing:-not measured}."
     else
         echo "## GET /api/v1/products/:id through the gateway vs GetProduct over RPC"
         echo
