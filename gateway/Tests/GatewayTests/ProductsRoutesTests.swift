@@ -139,6 +139,14 @@ import Testing
             let vat = try await h.call("GET", "/api/v1/vat-rates")
             #expect(vat.status == 200)
             #expect((vat.data?.arrayValue?.count ?? 0) > 0)
+            let rate = #"{"rate":5,"category":"reduced","validFrom":"2027-01-01","description":"books"}"#
+            let viewer = try await h.call("PUT", "/api/v1/vat-rates", json: rate, token: h.token(roles: ["sales_manager"]))
+            #expect(viewer.status == 403, "VAT rates are settings: admin:settings")
+            let set = try await h.call("PUT", "/api/v1/vat-rates", json: rate)
+            #expect(set.status == 200)
+            #expect(set.data?["rate"] == .number("5"))
+            let onDay = try await h.call("GET", "/api/v1/vat-rates?on=2027-02-01")
+            #expect(onDay.data?.arrayValue?.contains { $0["rate"] == .number("5") } == true)
         }
     }
 }
