@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "RuntimeAPI", dependencies: ["RPCCore", "ProtoSupport", "CProtos", "CProtobufC"], swiftSettings: strict),
         .target(name: "TestingAPI", dependencies: ["RPCCore", "ProtoSupport", "CommonAPI", "CProtos", "CProtobufC"], swiftSettings: strict),
         .target(name: "CatalogAPI", dependencies: ["RPCCore", "ProtoSupport", "CommonAPI", "CProtos", "CProtobufC"], swiftSettings: strict),
+        .target(name: "IdentityAPI", dependencies: ["RPCCore", "ProtoSupport", "CommonAPI", "CProtos", "CProtobufC"], swiftSettings: strict),
 
         // JSON <-> protobuf wire bytes from a SchemaRegistry: the CLI's `call` and the gateway.
         .target(name: "ProtoJSON", dependencies: ["RPCCore"], swiftSettings: strict),
