@@ -49,6 +49,10 @@ let package = Package(
         // Catalog/Stock (003 §3, §6): handlers, store, schema; Domain/ holds the pure rules.
         .target(name: "CatalogService", dependencies: ["CatalogAPI", "CommonAPI", "RPCCore", "Postgres", "ServiceKit"], swiftSettings: strict),
 
+        // Credential primitives for Identity (003 §2, §13.2): scrypt password hashes, the password
+        // policy, TOTP second factors, and opaque tokens stored only as their SHA-256.
+        .target(name: "Credentials", dependencies: ["COpenSSL", "CShims"], swiftSettings: strict),
+
         // Development certificates for mutual TLS (DESIGN D4), issued with OpenSSL's C API.
         .target(name: "DevCertificates", dependencies: ["COpenSSL", "CShims"], swiftSettings: strict),
 
@@ -72,6 +76,7 @@ let package = Package(
 
         .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strict),
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "RPCCore", "CommonAPI", "Postgres"], swiftSettings: strict),
+        .testTarget(name: "CredentialsTests", dependencies: ["Credentials"], swiftSettings: strict),
         .testTarget(name: "DevCertificatesTests", dependencies: ["DevCertificates", "COpenSSL", "CShims"], swiftSettings: strict),
         .testTarget(name: "ProtoJSONTests", dependencies: ["ProtoJSON", "TestingAPI", "CommonAPI"], swiftSettings: strict),
         .testTarget(name: "CerniqCLITests", dependencies: ["CLI", "ProtoJSON", "RuntimeAPI", "TestingAPI", "RPCTestKit", "GatewayAuth"], swiftSettings: strict),
