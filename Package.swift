@@ -48,6 +48,9 @@ let package = Package(
         .target(name: "TestingService", dependencies: ["RPCCore", "TestingAPI", "CommonAPI"], swiftSettings: strict),
         // Catalog/Stock (003 §3, §6): handlers, store, schema; Domain/ holds the pure rules.
         .target(name: "CatalogService", dependencies: ["CatalogAPI", "CommonAPI", "RPCCore", "Postgres", "ServiceKit"], swiftSettings: strict),
+        // Identity (003 §2, §13): tenants, users, login, sessions, the access tokens the gateway verifies.
+        .target(name: "IdentityService", dependencies: ["IdentityAPI", "CommonAPI", "RPCCore", "Postgres", "ServiceKit", "Credentials", "GatewayAuth"],
+                swiftSettings: strict),
 
         // Credential primitives for Identity (003 §2, §13.2): scrypt password hashes, the password
         // policy, TOTP second factors, and opaque tokens stored only as their SHA-256.

@@ -19,11 +19,4 @@ extension CommonAPI.Decimal {
     }
 }
 
-extension Timestamp {
-    init(_ date: Date) {
-        let seconds = date.timeIntervalSince1970.rounded(.down)
-        self.init(seconds: Int64(seconds), nanos: Int32(((date.timeIntervalSince1970 - seconds) * 1e9).rounded()))
-    }
 
-    var date: Date { Date(timeIntervalSince1970: Double(seconds) + Double(nanos) / 1e9) }
-}

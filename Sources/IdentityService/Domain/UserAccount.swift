@@ -1,0 +1,23 @@
+import Foundation
+
+/// A user as login and refresh see them: who they are, what they may do, and how they prove it.
+struct UserAccount: Sendable {
+    enum Status: String, Sendable {
+        case active, inactive, invited, suspended
+    }
+
+    var id: UUID
+    var tenantID: UUID
+    var tenantName: String
+    var email: String
+    var firstName: String
+    var lastName: String
+    var role: String
+    var permissions: [String]
+    var status: Status
+    var passwordHash: String?
+    var mfaSecret: [UInt8]?
+    var mfaLastStep: Int64
+
+    var name: String { [firstName, lastName].filter { !$0.isEmpty }.joined(separator: " ") }
+}

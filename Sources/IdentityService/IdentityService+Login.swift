@@ -1,0 +1,70 @@
+import Credentials
+import Foundation
+import IdentityAPI
+import RPCCore
+import ServiceKit
+
+// POST /api/v1/auth/login (003 §2.5).
+extension IdentityService {
+    static let badCredentials = SeedError("AUTH_TOKEN_INVALID", "Invalid email or password")
+
+    public func login(_ request: LoginRequest, context: CallContext) async throws -> LoginResponse {
+        let email = request.email.trimmingCharacters(in: .whitespaces).lowercased()
+        var violations: [SeedError.Violation] = []
+        if email.isEmpty { violations.append(.init(field: "email", code: "VAL_REQUIRED_FIELD", message: "email is required")) }
+        if request.password.isEmpty { violations.append(.init(field: "password", code: "VAL_REQUIRED_FIELD", message: "password is required")) }
+        if request.password.utf8.count > PasswordPolicy.maximumBytes {
+            violations.append(.init(field: "password", code: "VAL_OUT_OF_RANGE", message: "password is longer than \(PasswordPolicy.maximumBytes) bytes"))
+        }
+        guard violations.isEmpty else { throw SeedError.validation(violations) }
+
+        // Unknown email, wrong password, or a user who may not log in: one answer, one cost.
+        guard let found = try await store.user(byEmail: email) else {
+            _ = await passwords.verify(request.password, against: nil)
+            throw Self.badCredentials
+        }
+        let account = try await store.transaction(tenant: found.tenant) { tx in try await store.account(found.user, in: tx) }
+        guard let account, await passwords.verify(request.password, against: account.passwordHash) else {
+            throw Self.badCredentials
+        }
+        guard account.status == .active else {
+            throw SeedError("AUTH_TOKEN_INVALID", "This account is \(account.status.rawValue); ask an administrator")
+        }
+        let mfaStep = try verifyMFA(request.mfaCode, for: account)
+        let rehashed = account.passwordHash.map(passwords.needsRehash) == true ? await passwords.hash(request.password) : nil
+
+        let refreshToken = OpaqueToken.generate(prefix: "rt_")
+        let issuedAt = now()
+        let session = try await store.transaction(tenant: account.tenantID) { tx in
+            // The TOTP step is claimed under the row lock: two logins with one code cannot both pass.
+            if let mfaStep {
+                guard let locked = try await store.account(account.id, in: tx, forUpdate: true), mfaStep > locked.mfaLastStep else {
+                    throw SeedError("AUTH_TOKEN_INVALID", "This code was already used; wait for the next one")
+                }
+            }
+            try await store.recordLogin(account.id, mfaStep: mfaStep, rehashed: rehashed, in: tx)
+            return try await store.openSession(
+                tenant: account.tenantID, user: account.id, deviceID: String(request.deviceId.prefix(200)),
+                ipAddress: String(request.ipAddress.prefix(100)), userAgent: String(request.userAgent.prefix(500)),
+                expiresAt: issuedAt.addingTimeInterval(Double(sessionLifetime.components.seconds)),
+                refreshDigest: OpaqueToken.digest(refreshToken), in: tx)
+        }
+        log.info("login", ["user": account.id.uuidString.lowercased(), "session": session.uuidString.lowercased()])
+        return LoginResponse(
+            accessToken: tokens.issue(for: account, session: session, now: issuedAt), refreshToken: refreshToken,
+            expiresIn: UInt32(TokenIssuer.lifetime), tokenType: "Bearer",
+            user: LoginUser(id: account.id.uuidString.lowercased(), email: account.email, name: account.name, roles: [account.role],
+                            tenantId: account.tenantID.uuidString.lowercased(), tenantName: account.tenantName))
+    }
+
+    /// The TOTP step the code matches, nil when the user has no MFA; AUTH_MFA_REQUIRED when a
+    /// code is needed and missing (003 §15.3).
+    func verifyMFA(_ code: String, for account: UserAccount) throws(SeedError) -> Int64? {
+        guard let secret = account.mfaSecret, !secret.isEmpty else { return nil }
+        guard !code.isEmpty else { throw SeedError("AUTH_MFA_REQUIRED", "Multi-factor authentication required") }
+        guard let step = TOTP().verify(code: code, secret: secret, at: Int64(now().timeIntervalSince1970)) else {
+            throw SeedError("AUTH_TOKEN_INVALID", "The authentication code is not valid")
+        }
+        return step
+    }
+}
