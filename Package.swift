@@ -74,12 +74,15 @@ let package = Package(
         // Tools and the one binary.
         .executableTarget(name: "ProtoGen", swiftSettings: strict),
         .target(name: "CLI", dependencies: ["RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CatalogAPI", "CatalogService", "Postgres", "ServiceKit",
-                                            "CommonAPI", "ProtoJSON", "DevCertificates", "GatewayAuth", "Gateway", "GatewayServer"], swiftSettings: strict),
+                                            "CommonAPI", "ProtoJSON", "DevCertificates", "GatewayAuth", "Gateway", "GatewayServer",
+                                            "IdentityAPI", "IdentityService", "Credentials"], swiftSettings: strict),
         .executableTarget(name: "Cerniq", dependencies: ["CLI", "RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CommonAPI", "ProtoJSON"], swiftSettings: strict),
 
         .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strict),
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "RPCCore", "CommonAPI", "Postgres"], swiftSettings: strict),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials"], swiftSettings: strict),
+        .testTarget(name: "IdentityServiceTests", dependencies: ["IdentityService", "IdentityAPI", "CommonAPI", "Credentials", "GatewayAuth", "RPCCore",
+                                                                 "RPC", "RPCTestKit", "Postgres", "ServiceKit"], swiftSettings: strict),
         .testTarget(name: "DevCertificatesTests", dependencies: ["DevCertificates", "COpenSSL", "CShims"], swiftSettings: strict),
         .testTarget(name: "ProtoJSONTests", dependencies: ["ProtoJSON", "TestingAPI", "CommonAPI"], swiftSettings: strict),
         .testTarget(name: "CerniqCLITests", dependencies: ["CLI", "ProtoJSON", "RuntimeAPI", "TestingAPI", "RPCTestKit", "GatewayAuth"], swiftSettings: strict),

@@ -16,5 +16,6 @@ let tool = CommandLineTool(commands: [
     ServeCommand.self,
     CertsCommand.self,
     TokenCommand.self,
+    IdentityCommand.self,
 ])
 exit(await tool.run(Array(CommandLine.arguments.dropFirst()), context: .standard))

@@ -1,5 +1,8 @@
 import CatalogAPI
 import CatalogService
+import GatewayAuth
+import IdentityAPI
+import IdentityService
 import Dispatch
 import Foundation
 import Postgres
@@ -29,6 +32,8 @@ public enum ServeCommand: Command {
                                      this process's --listen when catalog runs here too
           CERNIQ_TOKEN_KEYS          (gateway) kid=public-key.pem,... access-token keys, default
                                      dev=<cert dir>/token-signing.pub.pem
+          CERNIQ_TOKEN_SIGNING_KEY   (identity) the private key it signs access tokens with,
+                                     default <cert dir>/token-signing.pem, kid CERNIQ_TOKEN_KID (dev)
           DATABASE_URL      (catalog) a superuser URL: the component provisions its schema and
                             roles, applies its migrations, then connects as its own role
           CERNIQ_DB_POOL_SIZE  connections per component (default 10)
@@ -51,6 +56,7 @@ public enum ServeCommand: Command {
     enum Component: String, CaseIterable {
         case testing
         case catalog
+        case identity
         case gateway
         static var all: [Component] { allCases }
     }
@@ -118,6 +124,19 @@ public enum ServeCommand: Command {
                 readiness.append { await store.isReady() }
                 // The reservation sweeper and the import/export job worker (DESIGN D6).
                 workers.append(CatalogWorkers(store: store))
+            case .identity:
+                let database = try await ServiceDatabase.provision(
+                    adminURL: try environment.required("DATABASE_URL"), service: IdentitySchema.service, migrations: IdentitySchema.migrations)
+                let pool = PGPool(configuration: .init(
+                    url: database.appURL, maxConnections: try environment.int("CERNIQ_DB_POOL_SIZE", default: 10, range: 1...500),
+                    applicationName: "cerniq-identity"))
+                pools.append(pool)
+                let store = IdentityStore(pool: pool)
+                let keyPath = env["CERNIQ_TOKEN_SIGNING_KEY"] ?? "\(certDirectory)/\(TokenSigningKey.privateKeyFileName)"
+                let key = try TokenSigningKey.read(privateKeyPath: keyPath, kid: env["CERNIQ_TOKEN_KID"] ?? "dev")
+                services.append(IdentityService(store: store, signingKey: key).serviceDefinition)
+                schema = schema.merging(IdentityMetadata.registry)
+                readiness.append { await store.isReady() }
             case .gateway:
                 break
             }

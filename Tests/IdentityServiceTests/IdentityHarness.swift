@@ -1,0 +1,73 @@
+import CommonAPI
+import Credentials
+import Foundation
+import GatewayAuth
+import IdentityAPI
+import IdentityService
+import Postgres
+import RPC
+import RPCTestKit
+import Testing
+
+/// Identity as a caller meets it: provisioned in the test PostgreSQL, served over mutual TLS,
+/// called through the generated client. Each harness bootstraps a fresh tenant with one user.
+struct IdentityHarness {
+    let client: IdentityServiceClient
+    let tenant: UUID
+    let email: String
+    let password = "Correct-horse-9"
+    let bootstrap: TenantBootstrap
+    let verifier: TokenVerifier
+    let pool: PGPool
+
+    struct MissingDatabase: Error, CustomStringConvertible {
+        var description: String { "CERNIQ_TEST_DATABASE_URL is not set: run these tests through `bash deploy/test.sh`" }
+    }
+
+    /// Cheap scrypt for tests; the stored form names its parameters, so nothing else changes.
+    static let hasher = PasswordHasher(parameters: ScryptParameters(logN: 10, r: 8, p: 1))
+    static let key = TokenSigningKey.generate(kid: "test")
+
+    private static let provisioned = Task<ServiceDatabase, any Error> {
+        guard let url = ProcessInfo.processInfo.environment["CERNIQ_TEST_DATABASE_URL"], !url.isEmpty else { throw MissingDatabase() }
+        return try await ServiceDatabase.provision(adminURL: url, service: IdentitySchema.service, migrations: IdentitySchema.migrations)
+    }
+
+    static func with<Result: Sendable>(now: @escaping @Sendable () -> Date = Date.init, _ body: (IdentityHarness) async throws -> Result)
+        async throws -> Result {
+        let database = try await provisioned.value
+        let pool = PGPool(configuration: .init(url: database.appURL, maxConnections: 6, applicationName: "identity-test"))
+        defer { pool.close() }
+        let store = IdentityStore(pool: pool)
+        let service = IdentityService(store: store, signingKey: key, hasher: hasher, now: now)
+        let bootstrap = TenantBootstrap(store: store, hasher: hasher)
+        let tenant = UUID()
+        let email = "ana.\(UUID().uuidString.prefix(8).lowercased())@example.com"
+        return try await withTestServer(services: [service.serviceDefinition], schema: IdentityMetadata.registry) { server in
+            let rpc = try makeClient(for: server, identity: "gateway")
+            defer { rpc.close() }
+            let harness = IdentityHarness(client: IdentityServiceClient(rpc), tenant: tenant, email: email, bootstrap: bootstrap,
+                                          verifier: TokenVerifier(keys: ["test": key.publicKeyPEM]), pool: pool)
+            try await bootstrap.run(tenant: tenant, tenantName: "Acme SRL", email: email, password: harness.password,
+                                    firstName: "Ana", lastName: "Pop")
+            return try await body(harness)
+        }
+    }
+
+    func login(_ email: String? = nil, password: String? = nil, code: String = "", device: String = "laptop") async throws -> LoginResponse {
+        try await client.login(LoginRequest(email: email ?? self.email, password: password ?? self.password, mfaCode: code, deviceId: device,
+                                            ipAddress: "203.0.113.7", userAgent: "tests"))
+    }
+}
+
+/// The seed code a failed call carries.
+func seedCode(_ body: () async throws -> Void) async -> String? {
+    do {
+        try await body()
+        return nil
+    } catch let error as RPCError {
+        return (try? StatusDetails(decoding: error.details))?.code ?? error.code.name
+    } catch {
+        return "\(error)"
+    }
+}
