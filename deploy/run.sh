@@ -10,6 +10,7 @@
 #   CERNIQ_LISTEN        where the testing component listens (default 127.0.0.1:7101)
 #   CERNIQ_CATALOG_LISTEN  where the catalog component listens (default 127.0.0.1:7102)
 #   CERNIQ_HTTP_LISTEN   where the gateway serves the REST API (default 127.0.0.1:8080)
+#   CERNIQ_IDENTITY_LISTEN  where Identity listens (default 127.0.0.1:7103)
 #   CERNIQ_START_TIMEOUT seconds to wait for health before giving up (default 60)
 #   CERNIQ_STOP_TIMEOUT  seconds to wait after SIGTERM before SIGKILL (default 30)
 #   CERNIQ_BIN           the binary to run (default .build/debug/cerniq, which this script builds)
@@ -31,6 +32,7 @@ pg_port=${CERNIQ_PG_PORT:-55432}
 listen=${CERNIQ_LISTEN:-127.0.0.1:7101}
 catalog_listen=${CERNIQ_CATALOG_LISTEN:-127.0.0.1:7102}
 http_listen=${CERNIQ_HTTP_LISTEN:-127.0.0.1:8080}
+identity_listen=${CERNIQ_IDENTITY_LISTEN:-127.0.0.1:7103}
 components=testing,gateway,cli,catalog,negotiation,documents,agent,hitl,outreach,identity
 # What every client call below presents: the cli identity, trusting only our CA.
 cli_tls=(--cert "$run/certs/cli.pem" --key "$run/certs/cli.key" --ca "$run/certs/ca.pem")
@@ -149,6 +151,8 @@ start_component() {
 start_component testing "$listen"
 # Catalog/Stock provisions its schema and roles in the PostgreSQL above and applies its migrations.
 start_component catalog "$catalog_listen"
+# Identity signs access tokens with run/certs/token-signing.pem (kid dev), which the gateway trusts.
+start_component identity "$identity_listen"
 
 # The gateway: the REST API on $http_listen, calling the catalog over mutual TLS as "gateway".
 stop_process "$run/pids/gateway.pid"
@@ -173,6 +177,10 @@ echo "the gateway is ready on http://$http_listen"
 # The demo tenant every printed example acts for, and an access token for its admin
 # (24 hours; mint another with the command printed below).
 demo_tenant=${CERNIQ_DEMO_TENANT:-7b0e3c1a-5d2f-4e8b-9a61-3c4d5e6f7a80}
+# The demo tenant's administrator, with a password made once and kept in run/demo-password.
+[[ -s "$run/demo-password" ]] || { printf 'Demo-%s-1' "$(od -An -N9 -tx1 /dev/urandom | tr -d ' \n')" >"$run/demo-password"; chmod 600 "$run/demo-password"; }
+CERNIQ_BOOTSTRAP_PASSWORD=$(cat "$run/demo-password") "$cerniq" identity bootstrap --tenant "$demo_tenant" \
+    --tenant-name "Demo SRL" --email admin@demo.cerniq.local --first-name Demo --last-name Admin >/dev/null
 token=$("$cerniq" token mint --key "$run/certs/token-signing.pem" --kid dev --tenant "$demo_tenant" \
     --email admin@demo.cerniq.local --roles admin --ttl 24h)
 echo "$token" >"$run/demo-token"
