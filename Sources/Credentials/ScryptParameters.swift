@@ -45,14 +45,15 @@ public struct ScryptParameters: Sendable, Hashable {
     /// for years.
     public static let storedMaximum = (logN: 20, r: 16, p: 4)
 
-    /// ln = 20 with r = 16 would still be 2 GiB for one login; cap the product as well, at
-    /// 1 GiB, which ln = 20 with r = 8 (or ln = 19 with r = 16) fits.
-    static let storedMaximumMemoryBytes: UInt64 = 1 << 30
+    /// ln = 20 with r = 16 would still be 2 GiB for one login; cap the product as well: the
+    /// V array (128·r·N, all but a few blocks of the memory) at 1 GiB, which ln = 20 with
+    /// r = 8 (or ln = 19 with r = 16) fits.
+    static let storedMaximumArrayBytes: UInt64 = 1 << 30
 
     /// Whether a stored hash may carry these parameters.
     static func acceptsFromStorage(logN: Int, r: Int, p: Int) -> Bool {
         guard (1...storedMaximum.logN).contains(logN), (1...storedMaximum.r).contains(r),
               (1...storedMaximum.p).contains(p) else { return false }
-        return ScryptParameters(logN: logN, r: r, p: p).memoryBytes <= storedMaximumMemoryBytes
+        return 128 * UInt64(r) << UInt64(logN) <= storedMaximumArrayBytes
     }
 }
