@@ -10,11 +10,11 @@ public struct ScryptParameters: Sendable, Hashable {
     /// Parallelization factor.
     public var p: Int
 
-    /// `logN` 1...62, `r` and `p` at least 1; wider bounds than a stored hash may carry
-    /// (`acceptsFromStorage`), so RFC 7914's test vectors can be derived too.
+    /// `logN` 1...62, `r` and `p` 1...2^20 (OpenSSL refuses r·p ≥ 2^30 itself): wider bounds
+    /// than a stored hash may carry (`acceptsFromStorage`), so RFC 7914's vectors can be derived.
     public init(logN: Int, r: Int, p: Int) {
         precondition((1...62).contains(logN), "scrypt logN must be 1...62")
-        precondition(r >= 1 && p >= 1 && r <= 1 << 20 && p <= 1 << 20, "scrypt r and p must be at least 1")
+        precondition((1...1 << 20).contains(r) && (1...1 << 20).contains(p), "scrypt r and p must be 1...2^20")
         self.logN = logN
         self.r = r
         self.p = p
