@@ -10,11 +10,11 @@ public struct ScryptParameters: Sendable, Hashable {
     /// Parallelization factor.
     public var p: Int
 
-    /// `logN` 1...62, `r` and `p` at least 1; wider bounds than a stored hash may carry
-    /// (`acceptsFromStorage`), so RFC 7914's test vectors can be derived too.
+    /// `logN` 1...62, `r` and `p` 1...2^20 (OpenSSL refuses r·p ≥ 2^30 itself): wider bounds
+    /// than a stored hash may carry (`acceptsFromStorage`), so RFC 7914's vectors can be derived.
     public init(logN: Int, r: Int, p: Int) {
         precondition((1...62).contains(logN), "scrypt logN must be 1...62")
-        precondition(r >= 1 && p >= 1 && r <= 1 << 20 && p <= 1 << 20, "scrypt r and p must be at least 1")
+        precondition((1...1 << 20).contains(r) && (1...1 << 20).contains(p), "scrypt r and p must be 1...2^20")
         self.logN = logN
         self.r = r
         self.p = p
@@ -45,14 +45,15 @@ public struct ScryptParameters: Sendable, Hashable {
     /// for years.
     public static let storedMaximum = (logN: 20, r: 16, p: 4)
 
-    /// ln = 20 with r = 16 would still be 2 GiB for one login; cap the product as well, at
-    /// 1 GiB, which ln = 20 with r = 8 (or ln = 19 with r = 16) fits.
-    static let storedMaximumMemoryBytes: UInt64 = 1 << 30
+    /// ln = 20 with r = 16 would still be 2 GiB for one login; cap the product as well: the
+    /// V array (128·r·N, all but a few blocks of the memory) at 1 GiB, which ln = 20 with
+    /// r = 8 (or ln = 19 with r = 16) fits.
+    static let storedMaximumArrayBytes: UInt64 = 1 << 30
 
     /// Whether a stored hash may carry these parameters.
     static func acceptsFromStorage(logN: Int, r: Int, p: Int) -> Bool {
         guard (1...storedMaximum.logN).contains(logN), (1...storedMaximum.r).contains(r),
               (1...storedMaximum.p).contains(p) else { return false }
-        return ScryptParameters(logN: logN, r: r, p: p).memoryBytes <= storedMaximumMemoryBytes
+        return 128 * UInt64(r) << UInt64(logN) <= storedMaximumArrayBytes
     }
 }

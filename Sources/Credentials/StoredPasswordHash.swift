@@ -16,10 +16,13 @@ struct StoredPasswordHash: Sendable, Hashable {
     var hash: [UInt8]
 
     static let identifier = "scrypt"
-    /// Salts and keys outside these lengths are not ours: RFC 7914 §2 asks for a salt that is
-    /// unique per password (16 bytes is plenty), and a key shorter than 16 bytes is guessable.
-    static let saltLengths = 8...64
-    static let hashLengths = 16...64
+    /// Salts and keys outside these lengths are not ours; the minimums are what this module
+    /// has always written (16-byte salt, 32-byte key) and must stay there if those grow.
+    /// The key minimum matters: scrypt's output is PBKDF2's, whose first bytes do not depend on
+    /// the length asked for, so a stored key cut to its first 16 bytes would still verify, only
+    /// as a weaker hash. Refusing short keys keeps a stored hash at its full strength.
+    static let saltLengths = 16...64
+    static let hashLengths = 32...64
     /// Longer than any well-formed string (64-byte salt and key make about 200 characters);
     /// checked first, so a huge column value is refused before it is split or decoded.
     static let maximumLength = 256
