@@ -602,3 +602,2417 @@ extension Revocation: ProtoCMessage {
         if let value = self.until { c.pointee.until = arena.message(value) }
     }
 }
+
+/// 003 §2.5 `CreateAPIKeyRequest`.
+public struct CreateApiKeyRequest: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.CreateApiKeyRequest"
+
+    /// A name to tell keys apart.
+    public var name: String = ""
+
+    /// Permission scopes of 003 §2.3 the key may use; at least one.
+    public var scopes: [String] = []
+
+    /// When the key stops working; absent for never.
+    public var expiresAt: CommonAPI.Timestamp? = nil
+
+    /// Requests per minute the key may make; 0 for the tenant plan's default.
+    public var rateLimit: UInt32 = 0
+
+    /// `live` (default) or `test`: the key's prefix, `sk_live_` or `sk_test_`.
+    public var environment: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        name: String = "",
+        scopes: [String] = [],
+        expiresAt: CommonAPI.Timestamp? = nil,
+        rateLimit: UInt32 = 0,
+        environment: String = ""
+    ) {
+        self.name = name
+        self.scopes = scopes
+        self.expiresAt = expiresAt
+        self.rateLimit = rateLimit
+        self.environment = environment
+    }
+
+    /// Decodes a `cerniq.identity.v1.CreateApiKeyRequest` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension CreateApiKeyRequest: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__CreateApiKeyRequest
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__create_api_key_request__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.name = CRead.string(c.pointee.name)
+        self.scopes = CRead.buffer(c.pointee.scopes, c.pointee.n_scopes).map { CRead.string($0) }
+        self.expiresAt = CRead.message(c.pointee.expires_at, as: CommonAPI.Timestamp.self)
+        self.rateLimit = c.pointee.rate_limit
+        self.environment = CRead.string(c.pointee.environment)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.name = arena.string(self.name)
+        c.pointee.n_scopes = self.scopes.count
+        c.pointee.scopes = arena.array(self.scopes) { arena.string($0) }
+        if let value = self.expiresAt { c.pointee.expires_at = arena.message(value) }
+        c.pointee.rate_limit = self.rateLimit
+        c.pointee.environment = arena.string(self.environment)
+    }
+}
+
+/// 003 §2.5 `CreateAPIKeyResponse`.
+public struct CreateApiKeyResponse: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.CreateApiKeyResponse"
+
+    /// Field 1, `id`.
+    public var id: String = ""
+
+    /// The key itself: shown only in this answer.
+    public var key: String = ""
+
+    /// Field 3, `name`.
+    public var name: String = ""
+
+    /// Field 4, `scopes`.
+    public var scopes: [String] = []
+
+    /// Field 5, `expires_at`.
+    public var expiresAt: CommonAPI.Timestamp? = nil
+
+    /// Field 6, `created_at`.
+    public var createdAt: CommonAPI.Timestamp? = nil
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        id: String = "",
+        key: String = "",
+        name: String = "",
+        scopes: [String] = [],
+        expiresAt: CommonAPI.Timestamp? = nil,
+        createdAt: CommonAPI.Timestamp? = nil
+    ) {
+        self.id = id
+        self.key = key
+        self.name = name
+        self.scopes = scopes
+        self.expiresAt = expiresAt
+        self.createdAt = createdAt
+    }
+
+    /// Decodes a `cerniq.identity.v1.CreateApiKeyResponse` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension CreateApiKeyResponse: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__CreateApiKeyResponse
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__create_api_key_response__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.id = CRead.string(c.pointee.id)
+        self.key = CRead.string(c.pointee.key)
+        self.name = CRead.string(c.pointee.name)
+        self.scopes = CRead.buffer(c.pointee.scopes, c.pointee.n_scopes).map { CRead.string($0) }
+        self.expiresAt = CRead.message(c.pointee.expires_at, as: CommonAPI.Timestamp.self)
+        self.createdAt = CRead.message(c.pointee.created_at, as: CommonAPI.Timestamp.self)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.id = arena.string(self.id)
+        c.pointee.key = arena.string(self.key)
+        c.pointee.name = arena.string(self.name)
+        c.pointee.n_scopes = self.scopes.count
+        c.pointee.scopes = arena.array(self.scopes) { arena.string($0) }
+        if let value = self.expiresAt { c.pointee.expires_at = arena.message(value) }
+        if let value = self.createdAt { c.pointee.created_at = arena.message(value) }
+    }
+}
+
+/// The message `cerniq.identity.v1.ListApiKeysRequest`.
+public struct ListApiKeysRequest: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.ListApiKeysRequest"
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// Decodes a `cerniq.identity.v1.ListApiKeysRequest` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension ListApiKeysRequest: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__ListApiKeysRequest
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__list_api_keys_request__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+    }
+}
+
+/// The message `cerniq.identity.v1.ListApiKeysResponse`.
+public struct ListApiKeysResponse: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.ListApiKeysResponse"
+
+    /// Field 1, `data`.
+    public var data: [ApiKey] = []
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(data: [ApiKey] = []) {
+        self.data = data
+    }
+
+    /// Decodes a `cerniq.identity.v1.ListApiKeysResponse` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension ListApiKeysResponse: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__ListApiKeysResponse
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__list_api_keys_response__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.data = CRead.messages(c.pointee.data, c.pointee.n_data, as: ApiKey.self)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.n_data = self.data.count
+        c.pointee.data = arena.array(self.data) { arena.message($0) }
+    }
+}
+
+/// 003 §2.2 `APIKey`: everything but the secret.
+public struct ApiKey: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.ApiKey"
+
+    /// Field 1, `id`.
+    public var id: String = ""
+
+    /// Field 2, `tenant_id`.
+    public var tenantId: String = ""
+
+    /// Field 3, `name`.
+    public var name: String = ""
+
+    /// `sk_live_` or `sk_test_`.
+    public var prefix: String = ""
+
+    /// Field 5, `scopes`.
+    public var scopes: [String] = []
+
+    /// Requests per minute.
+    public var rateLimit: UInt32 = 0
+
+    /// Field 7, `expires_at`.
+    public var expiresAt: CommonAPI.Timestamp? = nil
+
+    /// Field 8, `last_used_at`.
+    public var lastUsedAt: CommonAPI.Timestamp? = nil
+
+    /// Field 9, `created_at`.
+    public var createdAt: CommonAPI.Timestamp? = nil
+
+    /// Field 10, `revoked_at`.
+    public var revokedAt: CommonAPI.Timestamp? = nil
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        id: String = "",
+        tenantId: String = "",
+        name: String = "",
+        prefix: String = "",
+        scopes: [String] = [],
+        rateLimit: UInt32 = 0,
+        expiresAt: CommonAPI.Timestamp? = nil,
+        lastUsedAt: CommonAPI.Timestamp? = nil,
+        createdAt: CommonAPI.Timestamp? = nil,
+        revokedAt: CommonAPI.Timestamp? = nil
+    ) {
+        self.id = id
+        self.tenantId = tenantId
+        self.name = name
+        self.prefix = prefix
+        self.scopes = scopes
+        self.rateLimit = rateLimit
+        self.expiresAt = expiresAt
+        self.lastUsedAt = lastUsedAt
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+
+    /// Decodes a `cerniq.identity.v1.ApiKey` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension ApiKey: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__ApiKey
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__api_key__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.id = CRead.string(c.pointee.id)
+        self.tenantId = CRead.string(c.pointee.tenant_id)
+        self.name = CRead.string(c.pointee.name)
+        self.prefix = CRead.string(c.pointee.prefix)
+        self.scopes = CRead.buffer(c.pointee.scopes, c.pointee.n_scopes).map { CRead.string($0) }
+        self.rateLimit = c.pointee.rate_limit
+        self.expiresAt = CRead.message(c.pointee.expires_at, as: CommonAPI.Timestamp.self)
+        self.lastUsedAt = CRead.message(c.pointee.last_used_at, as: CommonAPI.Timestamp.self)
+        self.createdAt = CRead.message(c.pointee.created_at, as: CommonAPI.Timestamp.self)
+        self.revokedAt = CRead.message(c.pointee.revoked_at, as: CommonAPI.Timestamp.self)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.id = arena.string(self.id)
+        c.pointee.tenant_id = arena.string(self.tenantId)
+        c.pointee.name = arena.string(self.name)
+        c.pointee.prefix = arena.string(self.prefix)
+        c.pointee.n_scopes = self.scopes.count
+        c.pointee.scopes = arena.array(self.scopes) { arena.string($0) }
+        c.pointee.rate_limit = self.rateLimit
+        if let value = self.expiresAt { c.pointee.expires_at = arena.message(value) }
+        if let value = self.lastUsedAt { c.pointee.last_used_at = arena.message(value) }
+        if let value = self.createdAt { c.pointee.created_at = arena.message(value) }
+        if let value = self.revokedAt { c.pointee.revoked_at = arena.message(value) }
+    }
+}
+
+/// The message `cerniq.identity.v1.RevokeApiKeyRequest`.
+public struct RevokeApiKeyRequest: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.RevokeApiKeyRequest"
+
+    /// Field 1, `id`.
+    public var id: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(id: String = "") {
+        self.id = id
+    }
+
+    /// Decodes a `cerniq.identity.v1.RevokeApiKeyRequest` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension RevokeApiKeyRequest: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__RevokeApiKeyRequest
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__revoke_api_key_request__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.id = CRead.string(c.pointee.id)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.id = arena.string(self.id)
+    }
+}
+
+/// The message `cerniq.identity.v1.RevokeApiKeyResponse`.
+public struct RevokeApiKeyResponse: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.RevokeApiKeyResponse"
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// Decodes a `cerniq.identity.v1.RevokeApiKeyResponse` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension RevokeApiKeyResponse: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__RevokeApiKeyResponse
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__revoke_api_key_response__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+    }
+}
+
+/// The message `cerniq.identity.v1.VerifyApiKeyRequest`.
+public struct VerifyApiKeyRequest: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.VerifyApiKeyRequest"
+
+    /// The `X-API-Key` header's value.
+    public var key: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(key: String = "") {
+        self.key = key
+    }
+
+    /// Decodes a `cerniq.identity.v1.VerifyApiKeyRequest` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension VerifyApiKeyRequest: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__VerifyApiKeyRequest
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__verify_api_key_request__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.key = CRead.string(c.pointee.key)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.key = arena.string(self.key)
+    }
+}
+
+/// What the gateway needs to act for a key.
+public struct VerifiedApiKey: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.VerifiedApiKey"
+
+    /// Field 1, `id`.
+    public var id: String = ""
+
+    /// Field 2, `tenant_id`.
+    public var tenantId: String = ""
+
+    /// Field 3, `scopes`.
+    public var scopes: [String] = []
+
+    /// Field 4, `rate_limit`.
+    public var rateLimit: UInt32 = 0
+
+    /// Until when the gateway may trust this answer without asking again.
+    public var cacheUntil: CommonAPI.Timestamp? = nil
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        id: String = "",
+        tenantId: String = "",
+        scopes: [String] = [],
+        rateLimit: UInt32 = 0,
+        cacheUntil: CommonAPI.Timestamp? = nil
+    ) {
+        self.id = id
+        self.tenantId = tenantId
+        self.scopes = scopes
+        self.rateLimit = rateLimit
+        self.cacheUntil = cacheUntil
+    }
+
+    /// Decodes a `cerniq.identity.v1.VerifiedApiKey` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension VerifiedApiKey: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__VerifiedApiKey
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__verified_api_key__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.id = CRead.string(c.pointee.id)
+        self.tenantId = CRead.string(c.pointee.tenant_id)
+        self.scopes = CRead.buffer(c.pointee.scopes, c.pointee.n_scopes).map { CRead.string($0) }
+        self.rateLimit = c.pointee.rate_limit
+        self.cacheUntil = CRead.message(c.pointee.cache_until, as: CommonAPI.Timestamp.self)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.id = arena.string(self.id)
+        c.pointee.tenant_id = arena.string(self.tenantId)
+        c.pointee.n_scopes = self.scopes.count
+        c.pointee.scopes = arena.array(self.scopes) { arena.string($0) }
+        c.pointee.rate_limit = self.rateLimit
+        if let value = self.cacheUntil { c.pointee.cache_until = arena.message(value) }
+    }
+}
+
+/// The message `cerniq.identity.v1.GetTenantConfigRequest`.
+public struct GetTenantConfigRequest: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.GetTenantConfigRequest"
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// Decodes a `cerniq.identity.v1.GetTenantConfigRequest` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension GetTenantConfigRequest: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__GetTenantConfigRequest
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__get_tenant_config_request__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+    }
+}
+
+/// 003 §13.1 `TenantConfigResponse`.
+public struct TenantConfig: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.TenantConfig"
+
+    /// Field 1, `tenant`.
+    public var tenant: TenantSummary? = nil
+
+    /// Field 2, `features`.
+    public var features: [TenantFeature] = []
+
+    /// Field 3, `integrations`.
+    public var integrations: [TenantIntegration] = []
+
+    /// Field 4, `limits`.
+    public var limits: TenantLimits? = nil
+
+    /// Field 5, `branding`.
+    public var branding: Branding? = nil
+
+    /// Field 6, `regional`.
+    public var regional: RegionalSettings? = nil
+
+    /// Field 7, `defaults`.
+    public var defaults: TenantDefaults? = nil
+
+    /// Field 8, `notifications`.
+    public var notifications: NotificationSettings? = nil
+
+    /// Field 9, `security`.
+    public var security: SecuritySettings? = nil
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        tenant: TenantSummary? = nil,
+        features: [TenantFeature] = [],
+        integrations: [TenantIntegration] = [],
+        limits: TenantLimits? = nil,
+        branding: Branding? = nil,
+        regional: RegionalSettings? = nil,
+        defaults: TenantDefaults? = nil,
+        notifications: NotificationSettings? = nil,
+        security: SecuritySettings? = nil
+    ) {
+        self.tenant = tenant
+        self.features = features
+        self.integrations = integrations
+        self.limits = limits
+        self.branding = branding
+        self.regional = regional
+        self.defaults = defaults
+        self.notifications = notifications
+        self.security = security
+    }
+
+    /// Decodes a `cerniq.identity.v1.TenantConfig` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension TenantConfig: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__TenantConfig
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__tenant_config__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.tenant = CRead.message(c.pointee.tenant, as: TenantSummary.self)
+        self.features = CRead.messages(c.pointee.features, c.pointee.n_features, as: TenantFeature.self)
+        self.integrations = CRead.messages(c.pointee.integrations, c.pointee.n_integrations, as: TenantIntegration.self)
+        self.limits = CRead.message(c.pointee.limits, as: TenantLimits.self)
+        self.branding = CRead.message(c.pointee.branding, as: Branding.self)
+        self.regional = CRead.message(c.pointee.regional, as: RegionalSettings.self)
+        self.defaults = CRead.message(c.pointee.defaults, as: TenantDefaults.self)
+        self.notifications = CRead.message(c.pointee.notifications, as: NotificationSettings.self)
+        self.security = CRead.message(c.pointee.security, as: SecuritySettings.self)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        if let value = self.tenant { c.pointee.tenant = arena.message(value) }
+        c.pointee.n_features = self.features.count
+        c.pointee.features = arena.array(self.features) { arena.message($0) }
+        c.pointee.n_integrations = self.integrations.count
+        c.pointee.integrations = arena.array(self.integrations) { arena.message($0) }
+        if let value = self.limits { c.pointee.limits = arena.message(value) }
+        if let value = self.branding { c.pointee.branding = arena.message(value) }
+        if let value = self.regional { c.pointee.regional = arena.message(value) }
+        if let value = self.defaults { c.pointee.defaults = arena.message(value) }
+        if let value = self.notifications { c.pointee.notifications = arena.message(value) }
+        if let value = self.security { c.pointee.security = arena.message(value) }
+    }
+}
+
+/// The message `cerniq.identity.v1.TenantSummary`.
+public struct TenantSummary: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.TenantSummary"
+
+    /// Field 1, `id`.
+    public var id: String = ""
+
+    /// Field 2, `name`.
+    public var name: String = ""
+
+    /// Field 3, `company_name`.
+    public var companyName: String = ""
+
+    /// Field 4, `cui`.
+    public var cui: String = ""
+
+    /// Field 5, `created_at`.
+    public var createdAt: CommonAPI.Timestamp? = nil
+
+    /// starter, professional or enterprise (003 §16.2).
+    public var plan: String = ""
+
+    /// Field 7, `plan_expires_at`.
+    public var planExpiresAt: CommonAPI.Timestamp? = nil
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        id: String = "",
+        name: String = "",
+        companyName: String = "",
+        cui: String = "",
+        createdAt: CommonAPI.Timestamp? = nil,
+        plan: String = "",
+        planExpiresAt: CommonAPI.Timestamp? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.companyName = companyName
+        self.cui = cui
+        self.createdAt = createdAt
+        self.plan = plan
+        self.planExpiresAt = planExpiresAt
+    }
+
+    /// Decodes a `cerniq.identity.v1.TenantSummary` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension TenantSummary: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__TenantSummary
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__tenant_summary__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.id = CRead.string(c.pointee.id)
+        self.name = CRead.string(c.pointee.name)
+        self.companyName = CRead.string(c.pointee.company_name)
+        self.cui = CRead.string(c.pointee.cui)
+        self.createdAt = CRead.message(c.pointee.created_at, as: CommonAPI.Timestamp.self)
+        self.plan = CRead.string(c.pointee.plan)
+        self.planExpiresAt = CRead.message(c.pointee.plan_expires_at, as: CommonAPI.Timestamp.self)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.id = arena.string(self.id)
+        c.pointee.name = arena.string(self.name)
+        c.pointee.company_name = arena.string(self.companyName)
+        c.pointee.cui = arena.string(self.cui)
+        if let value = self.createdAt { c.pointee.created_at = arena.message(value) }
+        c.pointee.plan = arena.string(self.plan)
+        if let value = self.planExpiresAt { c.pointee.plan_expires_at = arena.message(value) }
+    }
+}
+
+/// The message `cerniq.identity.v1.TenantFeature`.
+public struct TenantFeature: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.TenantFeature"
+
+    /// Field 1, `feature`.
+    public var feature: String = ""
+
+    /// Field 2, `enabled`.
+    public var enabled: Bool = false
+
+    /// Field 3, `limit`.
+    public var limit: UInt64 = 0
+
+    /// Field 4, `usage`.
+    public var usage: UInt64 = 0
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(feature: String = "", enabled: Bool = false, limit: UInt64 = 0, usage: UInt64 = 0) {
+        self.feature = feature
+        self.enabled = enabled
+        self.limit = limit
+        self.usage = usage
+    }
+
+    /// Decodes a `cerniq.identity.v1.TenantFeature` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension TenantFeature: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__TenantFeature
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__tenant_feature__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.feature = CRead.string(c.pointee.feature)
+        self.enabled = c.pointee.enabled != 0
+        self.limit = c.pointee.limit
+        self.usage = c.pointee.usage
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.feature = arena.string(self.feature)
+        c.pointee.enabled = self.enabled ? 1 : 0
+        c.pointee.limit = self.limit
+        c.pointee.usage = self.usage
+    }
+}
+
+/// The message `cerniq.identity.v1.TenantIntegration`.
+public struct TenantIntegration: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.TenantIntegration"
+
+    /// Field 1, `name`.
+    public var name: String = ""
+
+    /// Field 2, `enabled`.
+    public var enabled: Bool = false
+
+    /// active, inactive or error.
+    public var status: String = ""
+
+    /// Field 4, `last_sync`.
+    public var lastSync: CommonAPI.Timestamp? = nil
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        name: String = "",
+        enabled: Bool = false,
+        status: String = "",
+        lastSync: CommonAPI.Timestamp? = nil
+    ) {
+        self.name = name
+        self.enabled = enabled
+        self.status = status
+        self.lastSync = lastSync
+    }
+
+    /// Decodes a `cerniq.identity.v1.TenantIntegration` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension TenantIntegration: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__TenantIntegration
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__tenant_integration__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.name = CRead.string(c.pointee.name)
+        self.enabled = c.pointee.enabled != 0
+        self.status = CRead.string(c.pointee.status)
+        self.lastSync = CRead.message(c.pointee.last_sync, as: CommonAPI.Timestamp.self)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.name = arena.string(self.name)
+        c.pointee.enabled = self.enabled ? 1 : 0
+        c.pointee.status = arena.string(self.status)
+        if let value = self.lastSync { c.pointee.last_sync = arena.message(value) }
+    }
+}
+
+/// The message `cerniq.identity.v1.TenantLimits`.
+public struct TenantLimits: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.TenantLimits"
+
+    /// Field 1, `max_users`.
+    public var maxUsers: UInt64 = 0
+
+    /// Field 2, `current_users`.
+    public var currentUsers: UInt64 = 0
+
+    /// Field 3, `max_contacts`.
+    public var maxContacts: UInt64 = 0
+
+    /// Field 4, `current_contacts`.
+    public var currentContacts: UInt64 = 0
+
+    /// Field 5, `max_products`.
+    public var maxProducts: UInt64 = 0
+
+    /// Field 6, `current_products`.
+    public var currentProducts: UInt64 = 0
+
+    /// Field 7, `max_ai_messages_per_month`.
+    public var maxAiMessagesPerMonth: UInt64 = 0
+
+    /// Field 8, `current_ai_messages`.
+    public var currentAiMessages: UInt64 = 0
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        maxUsers: UInt64 = 0,
+        currentUsers: UInt64 = 0,
+        maxContacts: UInt64 = 0,
+        currentContacts: UInt64 = 0,
+        maxProducts: UInt64 = 0,
+        currentProducts: UInt64 = 0,
+        maxAiMessagesPerMonth: UInt64 = 0,
+        currentAiMessages: UInt64 = 0
+    ) {
+        self.maxUsers = maxUsers
+        self.currentUsers = currentUsers
+        self.maxContacts = maxContacts
+        self.currentContacts = currentContacts
+        self.maxProducts = maxProducts
+        self.currentProducts = currentProducts
+        self.maxAiMessagesPerMonth = maxAiMessagesPerMonth
+        self.currentAiMessages = currentAiMessages
+    }
+
+    /// Decodes a `cerniq.identity.v1.TenantLimits` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension TenantLimits: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__TenantLimits
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__tenant_limits__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.maxUsers = c.pointee.max_users
+        self.currentUsers = c.pointee.current_users
+        self.maxContacts = c.pointee.max_contacts
+        self.currentContacts = c.pointee.current_contacts
+        self.maxProducts = c.pointee.max_products
+        self.currentProducts = c.pointee.current_products
+        self.maxAiMessagesPerMonth = c.pointee.max_ai_messages_per_month
+        self.currentAiMessages = c.pointee.current_ai_messages
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.max_users = self.maxUsers
+        c.pointee.current_users = self.currentUsers
+        c.pointee.max_contacts = self.maxContacts
+        c.pointee.current_contacts = self.currentContacts
+        c.pointee.max_products = self.maxProducts
+        c.pointee.current_products = self.currentProducts
+        c.pointee.max_ai_messages_per_month = self.maxAiMessagesPerMonth
+        c.pointee.current_ai_messages = self.currentAiMessages
+    }
+}
+
+/// The message `cerniq.identity.v1.Branding`.
+public struct Branding: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.Branding"
+
+    /// Field 1, `logo`.
+    public var logo: String = ""
+
+    /// Field 2, `primary_color`.
+    public var primaryColor: String = ""
+
+    /// Field 3, `company_name`.
+    public var companyName: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(logo: String = "", primaryColor: String = "", companyName: String = "") {
+        self.logo = logo
+        self.primaryColor = primaryColor
+        self.companyName = companyName
+    }
+
+    /// Decodes a `cerniq.identity.v1.Branding` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension Branding: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__Branding
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__branding__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.logo = CRead.string(c.pointee.logo)
+        self.primaryColor = CRead.string(c.pointee.primary_color)
+        self.companyName = CRead.string(c.pointee.company_name)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.logo = arena.string(self.logo)
+        c.pointee.primary_color = arena.string(self.primaryColor)
+        c.pointee.company_name = arena.string(self.companyName)
+    }
+}
+
+/// The message `cerniq.identity.v1.RegionalSettings`.
+public struct RegionalSettings: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.RegionalSettings"
+
+    /// Field 1, `timezone`.
+    public var timezone: String = ""
+
+    /// Field 2, `locale`.
+    public var locale: String = ""
+
+    /// Field 3, `currency`.
+    public var currency: String = ""
+
+    /// Field 4, `date_format`.
+    public var dateFormat: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        timezone: String = "",
+        locale: String = "",
+        currency: String = "",
+        dateFormat: String = ""
+    ) {
+        self.timezone = timezone
+        self.locale = locale
+        self.currency = currency
+        self.dateFormat = dateFormat
+    }
+
+    /// Decodes a `cerniq.identity.v1.RegionalSettings` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension RegionalSettings: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__RegionalSettings
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__regional_settings__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.timezone = CRead.string(c.pointee.timezone)
+        self.locale = CRead.string(c.pointee.locale)
+        self.currency = CRead.string(c.pointee.currency)
+        self.dateFormat = CRead.string(c.pointee.date_format)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.timezone = arena.string(self.timezone)
+        c.pointee.locale = arena.string(self.locale)
+        c.pointee.currency = arena.string(self.currency)
+        c.pointee.date_format = arena.string(self.dateFormat)
+    }
+}
+
+/// The message `cerniq.identity.v1.TenantDefaults`.
+public struct TenantDefaults: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.TenantDefaults"
+
+    /// Field 1, `payment_terms`.
+    public var paymentTerms: UInt32 = 0
+
+    /// Field 2, `validity_days`.
+    public var validityDays: UInt32 = 0
+
+    /// Field 3, `default_vat_rate`.
+    public var defaultVatRate: CommonAPI.Decimal? = nil
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        paymentTerms: UInt32 = 0,
+        validityDays: UInt32 = 0,
+        defaultVatRate: CommonAPI.Decimal? = nil
+    ) {
+        self.paymentTerms = paymentTerms
+        self.validityDays = validityDays
+        self.defaultVatRate = defaultVatRate
+    }
+
+    /// Decodes a `cerniq.identity.v1.TenantDefaults` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension TenantDefaults: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__TenantDefaults
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__tenant_defaults__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.paymentTerms = c.pointee.payment_terms
+        self.validityDays = c.pointee.validity_days
+        self.defaultVatRate = CRead.message(c.pointee.default_vat_rate, as: CommonAPI.Decimal.self)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.payment_terms = self.paymentTerms
+        c.pointee.validity_days = self.validityDays
+        if let value = self.defaultVatRate { c.pointee.default_vat_rate = arena.message(value) }
+    }
+}
+
+/// The message `cerniq.identity.v1.NotificationSettings`.
+public struct NotificationSettings: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.NotificationSettings"
+
+    /// Field 1, `email_notifications`.
+    public var emailNotifications: Bool = false
+
+    /// Field 2, `push_notifications`.
+    public var pushNotifications: Bool = false
+
+    /// Field 3, `daily_digest`.
+    public var dailyDigest: Bool = false
+
+    /// Field 4, `weekly_report`.
+    public var weeklyReport: Bool = false
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        emailNotifications: Bool = false,
+        pushNotifications: Bool = false,
+        dailyDigest: Bool = false,
+        weeklyReport: Bool = false
+    ) {
+        self.emailNotifications = emailNotifications
+        self.pushNotifications = pushNotifications
+        self.dailyDigest = dailyDigest
+        self.weeklyReport = weeklyReport
+    }
+
+    /// Decodes a `cerniq.identity.v1.NotificationSettings` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension NotificationSettings: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__NotificationSettings
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__notification_settings__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.emailNotifications = c.pointee.email_notifications != 0
+        self.pushNotifications = c.pointee.push_notifications != 0
+        self.dailyDigest = c.pointee.daily_digest != 0
+        self.weeklyReport = c.pointee.weekly_report != 0
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.email_notifications = self.emailNotifications ? 1 : 0
+        c.pointee.push_notifications = self.pushNotifications ? 1 : 0
+        c.pointee.daily_digest = self.dailyDigest ? 1 : 0
+        c.pointee.weekly_report = self.weeklyReport ? 1 : 0
+    }
+}
+
+/// The message `cerniq.identity.v1.SecuritySettings`.
+public struct SecuritySettings: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.SecuritySettings"
+
+    /// Field 1, `require_two_factor`.
+    public var requireTwoFactor: Bool = false
+
+    /// Minutes of inactivity after which a session ends; 0 for the default.
+    public var sessionTimeout: UInt32 = 0
+
+    /// Field 3, `ip_whitelist`.
+    public var ipWhitelist: [String] = []
+
+    /// Field 4, `password_policy`.
+    public var passwordPolicy: PasswordPolicySettings? = nil
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        requireTwoFactor: Bool = false,
+        sessionTimeout: UInt32 = 0,
+        ipWhitelist: [String] = [],
+        passwordPolicy: PasswordPolicySettings? = nil
+    ) {
+        self.requireTwoFactor = requireTwoFactor
+        self.sessionTimeout = sessionTimeout
+        self.ipWhitelist = ipWhitelist
+        self.passwordPolicy = passwordPolicy
+    }
+
+    /// Decodes a `cerniq.identity.v1.SecuritySettings` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension SecuritySettings: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__SecuritySettings
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__security_settings__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.requireTwoFactor = c.pointee.require_two_factor != 0
+        self.sessionTimeout = c.pointee.session_timeout
+        self.ipWhitelist = CRead.buffer(c.pointee.ip_whitelist, c.pointee.n_ip_whitelist).map { CRead.string($0) }
+        self.passwordPolicy = CRead.message(c.pointee.password_policy, as: PasswordPolicySettings.self)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.require_two_factor = self.requireTwoFactor ? 1 : 0
+        c.pointee.session_timeout = self.sessionTimeout
+        c.pointee.n_ip_whitelist = self.ipWhitelist.count
+        c.pointee.ip_whitelist = arena.array(self.ipWhitelist) { arena.string($0) }
+        if let value = self.passwordPolicy { c.pointee.password_policy = arena.message(value) }
+    }
+}
+
+/// The message `cerniq.identity.v1.PasswordPolicySettings`.
+public struct PasswordPolicySettings: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.PasswordPolicySettings"
+
+    /// Field 1, `min_length`.
+    public var minLength: UInt32 = 0
+
+    /// Field 2, `require_uppercase`.
+    public var requireUppercase: Bool = false
+
+    /// Field 3, `require_number`.
+    public var requireNumber: Bool = false
+
+    /// Field 4, `require_special`.
+    public var requireSpecial: Bool = false
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        minLength: UInt32 = 0,
+        requireUppercase: Bool = false,
+        requireNumber: Bool = false,
+        requireSpecial: Bool = false
+    ) {
+        self.minLength = minLength
+        self.requireUppercase = requireUppercase
+        self.requireNumber = requireNumber
+        self.requireSpecial = requireSpecial
+    }
+
+    /// Decodes a `cerniq.identity.v1.PasswordPolicySettings` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension PasswordPolicySettings: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__PasswordPolicySettings
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__password_policy_settings__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.minLength = c.pointee.min_length
+        self.requireUppercase = c.pointee.require_uppercase != 0
+        self.requireNumber = c.pointee.require_number != 0
+        self.requireSpecial = c.pointee.require_special != 0
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.min_length = self.minLength
+        c.pointee.require_uppercase = self.requireUppercase ? 1 : 0
+        c.pointee.require_number = self.requireNumber ? 1 : 0
+        c.pointee.require_special = self.requireSpecial ? 1 : 0
+    }
+}
+
+/// 003 §13.2 `TenantConfigUpdateRequest`: the members given are replaced, as a PATCH would.
+public struct UpdateTenantConfigRequest: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.UpdateTenantConfigRequest"
+
+    /// The JSON names of the top-level members the body contained (the gateway fills it).
+    public var updateMask: [String] = []
+
+    /// Field 2, `branding`.
+    public var branding: Branding? = nil
+
+    /// Field 3, `regional`.
+    public var regional: RegionalSettings? = nil
+
+    /// Field 4, `defaults`.
+    public var defaults: TenantDefaults? = nil
+
+    /// Field 5, `notifications`.
+    public var notifications: NotificationSettings? = nil
+
+    /// Field 6, `security`.
+    public var security: SecuritySettings? = nil
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        updateMask: [String] = [],
+        branding: Branding? = nil,
+        regional: RegionalSettings? = nil,
+        defaults: TenantDefaults? = nil,
+        notifications: NotificationSettings? = nil,
+        security: SecuritySettings? = nil
+    ) {
+        self.updateMask = updateMask
+        self.branding = branding
+        self.regional = regional
+        self.defaults = defaults
+        self.notifications = notifications
+        self.security = security
+    }
+
+    /// Decodes a `cerniq.identity.v1.UpdateTenantConfigRequest` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension UpdateTenantConfigRequest: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__UpdateTenantConfigRequest
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__update_tenant_config_request__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.updateMask = CRead.buffer(c.pointee.update_mask, c.pointee.n_update_mask).map { CRead.string($0) }
+        self.branding = CRead.message(c.pointee.branding, as: Branding.self)
+        self.regional = CRead.message(c.pointee.regional, as: RegionalSettings.self)
+        self.defaults = CRead.message(c.pointee.defaults, as: TenantDefaults.self)
+        self.notifications = CRead.message(c.pointee.notifications, as: NotificationSettings.self)
+        self.security = CRead.message(c.pointee.security, as: SecuritySettings.self)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.n_update_mask = self.updateMask.count
+        c.pointee.update_mask = arena.array(self.updateMask) { arena.string($0) }
+        if let value = self.branding { c.pointee.branding = arena.message(value) }
+        if let value = self.regional { c.pointee.regional = arena.message(value) }
+        if let value = self.defaults { c.pointee.defaults = arena.message(value) }
+        if let value = self.notifications { c.pointee.notifications = arena.message(value) }
+        if let value = self.security { c.pointee.security = arena.message(value) }
+    }
+}
+
+/// The message `cerniq.identity.v1.UpdateTenantConfigResponse`.
+public struct UpdateTenantConfigResponse: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.UpdateTenantConfigResponse"
+
+    /// Field 1, `updated`.
+    public var updated: Bool = false
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(updated: Bool = false) {
+        self.updated = updated
+    }
+
+    /// Decodes a `cerniq.identity.v1.UpdateTenantConfigResponse` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension UpdateTenantConfigResponse: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__UpdateTenantConfigResponse
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__update_tenant_config_response__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.updated = c.pointee.updated != 0
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.updated = self.updated ? 1 : 0
+    }
+}
+
+/// 003 §13.3 `UserListParams`.
+public struct ListUsersRequest: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.ListUsersRequest"
+
+    /// Field 1, `page`.
+    public var page: UInt32 = 0
+
+    /// Field 2, `limit`.
+    public var limit: UInt32 = 0
+
+    /// Field 3, `role`.
+    public var role: String = ""
+
+    /// active, inactive, invited or suspended.
+    public var status: String = ""
+
+    /// Matches email, first or last name.
+    public var search: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        page: UInt32 = 0,
+        limit: UInt32 = 0,
+        role: String = "",
+        status: String = "",
+        search: String = ""
+    ) {
+        self.page = page
+        self.limit = limit
+        self.role = role
+        self.status = status
+        self.search = search
+    }
+
+    /// Decodes a `cerniq.identity.v1.ListUsersRequest` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension ListUsersRequest: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__ListUsersRequest
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__list_users_request__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.page = c.pointee.page
+        self.limit = c.pointee.limit
+        self.role = CRead.string(c.pointee.role)
+        self.status = CRead.string(c.pointee.status)
+        self.search = CRead.string(c.pointee.search)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.page = self.page
+        c.pointee.limit = self.limit
+        c.pointee.role = arena.string(self.role)
+        c.pointee.status = arena.string(self.status)
+        c.pointee.search = arena.string(self.search)
+    }
+}
+
+/// 003 §13.3 `UserListResponse`.
+public struct ListUsersResponse: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.ListUsersResponse"
+
+    /// Field 1, `users`.
+    public var users: [AdminUser] = []
+
+    /// Field 2, `pagination`.
+    public var pagination: CommonAPI.PageInfo? = nil
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(users: [AdminUser] = [], pagination: CommonAPI.PageInfo? = nil) {
+        self.users = users
+        self.pagination = pagination
+    }
+
+    /// Decodes a `cerniq.identity.v1.ListUsersResponse` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension ListUsersResponse: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__ListUsersResponse
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__list_users_response__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.users = CRead.messages(c.pointee.users, c.pointee.n_users, as: AdminUser.self)
+        self.pagination = CRead.message(c.pointee.pagination, as: CommonAPI.PageInfo.self)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.n_users = self.users.count
+        c.pointee.users = arena.array(self.users) { arena.message($0) }
+        if let value = self.pagination { c.pointee.pagination = arena.message(value) }
+    }
+}
+
+/// The message `cerniq.identity.v1.AdminUser`.
+public struct AdminUser: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.AdminUser"
+
+    /// Field 1, `id`.
+    public var id: String = ""
+
+    /// Field 2, `email`.
+    public var email: String = ""
+
+    /// Field 3, `first_name`.
+    public var firstName: String = ""
+
+    /// Field 4, `last_name`.
+    public var lastName: String = ""
+
+    /// Field 5, `role`.
+    public var role: String = ""
+
+    /// Field 6, `status`.
+    public var status: String = ""
+
+    /// Field 7, `last_login`.
+    public var lastLogin: CommonAPI.Timestamp? = nil
+
+    /// Field 8, `created_at`.
+    public var createdAt: CommonAPI.Timestamp? = nil
+
+    /// Field 9, `activity`.
+    public var activity: UserActivity? = nil
+
+    /// Field 10, `permissions`.
+    public var permissions: [String] = []
+
+    /// Field 11, `mfa_enabled`.
+    public var mfaEnabled: Bool = false
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        id: String = "",
+        email: String = "",
+        firstName: String = "",
+        lastName: String = "",
+        role: String = "",
+        status: String = "",
+        lastLogin: CommonAPI.Timestamp? = nil,
+        createdAt: CommonAPI.Timestamp? = nil,
+        activity: UserActivity? = nil,
+        permissions: [String] = [],
+        mfaEnabled: Bool = false
+    ) {
+        self.id = id
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.role = role
+        self.status = status
+        self.lastLogin = lastLogin
+        self.createdAt = createdAt
+        self.activity = activity
+        self.permissions = permissions
+        self.mfaEnabled = mfaEnabled
+    }
+
+    /// Decodes a `cerniq.identity.v1.AdminUser` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension AdminUser: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__AdminUser
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__admin_user__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.id = CRead.string(c.pointee.id)
+        self.email = CRead.string(c.pointee.email)
+        self.firstName = CRead.string(c.pointee.first_name)
+        self.lastName = CRead.string(c.pointee.last_name)
+        self.role = CRead.string(c.pointee.role)
+        self.status = CRead.string(c.pointee.status)
+        self.lastLogin = CRead.message(c.pointee.last_login, as: CommonAPI.Timestamp.self)
+        self.createdAt = CRead.message(c.pointee.created_at, as: CommonAPI.Timestamp.self)
+        self.activity = CRead.message(c.pointee.activity, as: UserActivity.self)
+        self.permissions = CRead.buffer(c.pointee.permissions, c.pointee.n_permissions).map { CRead.string($0) }
+        self.mfaEnabled = c.pointee.mfa_enabled != 0
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.id = arena.string(self.id)
+        c.pointee.email = arena.string(self.email)
+        c.pointee.first_name = arena.string(self.firstName)
+        c.pointee.last_name = arena.string(self.lastName)
+        c.pointee.role = arena.string(self.role)
+        c.pointee.status = arena.string(self.status)
+        if let value = self.lastLogin { c.pointee.last_login = arena.message(value) }
+        if let value = self.createdAt { c.pointee.created_at = arena.message(value) }
+        if let value = self.activity { c.pointee.activity = arena.message(value) }
+        c.pointee.n_permissions = self.permissions.count
+        c.pointee.permissions = arena.array(self.permissions) { arena.string($0) }
+        c.pointee.mfa_enabled = self.mfaEnabled ? 1 : 0
+    }
+}
+
+/// The message `cerniq.identity.v1.UserActivity`.
+public struct UserActivity: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.UserActivity"
+
+    /// Field 1, `negotiations`.
+    public var negotiations: UInt64 = 0
+
+    /// Field 2, `approvals_handled`.
+    public var approvalsHandled: UInt64 = 0
+
+    /// Field 3, `last_action`.
+    public var lastAction: CommonAPI.Timestamp? = nil
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        negotiations: UInt64 = 0,
+        approvalsHandled: UInt64 = 0,
+        lastAction: CommonAPI.Timestamp? = nil
+    ) {
+        self.negotiations = negotiations
+        self.approvalsHandled = approvalsHandled
+        self.lastAction = lastAction
+    }
+
+    /// Decodes a `cerniq.identity.v1.UserActivity` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension UserActivity: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__UserActivity
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__user_activity__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.negotiations = c.pointee.negotiations
+        self.approvalsHandled = c.pointee.approvals_handled
+        self.lastAction = CRead.message(c.pointee.last_action, as: CommonAPI.Timestamp.self)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.negotiations = self.negotiations
+        c.pointee.approvals_handled = self.approvalsHandled
+        if let value = self.lastAction { c.pointee.last_action = arena.message(value) }
+    }
+}
+
+/// 003 §13.4 `CreateUserRequest`.
+public struct CreateUserRequest: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.CreateUserRequest"
+
+    /// Field 1, `email`.
+    public var email: String = ""
+
+    /// Field 2, `first_name`.
+    public var firstName: String = ""
+
+    /// Field 3, `last_name`.
+    public var lastName: String = ""
+
+    /// admin, sales_manager, sales_rep or viewer.
+    public var role: String = ""
+
+    /// Send an invite link (the default when no temporary password is given).
+    public var sendInvite: Bool = false
+
+    /// A password the user must change; instead of an invite.
+    public var tempPassword: String = ""
+
+    /// Field 7, `permissions`.
+    public var permissions: [String] = []
+
+    /// Free-form key/value data kept with the user.
+    public var metadata: [String: String] = [:]
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        email: String = "",
+        firstName: String = "",
+        lastName: String = "",
+        role: String = "",
+        sendInvite: Bool = false,
+        tempPassword: String = "",
+        permissions: [String] = [],
+        metadata: [String: String] = [:]
+    ) {
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.role = role
+        self.sendInvite = sendInvite
+        self.tempPassword = tempPassword
+        self.permissions = permissions
+        self.metadata = metadata
+    }
+
+    /// Decodes a `cerniq.identity.v1.CreateUserRequest` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension CreateUserRequest: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__CreateUserRequest
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__create_user_request__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.email = CRead.string(c.pointee.email)
+        self.firstName = CRead.string(c.pointee.first_name)
+        self.lastName = CRead.string(c.pointee.last_name)
+        self.role = CRead.string(c.pointee.role)
+        self.sendInvite = c.pointee.send_invite != 0
+        self.tempPassword = CRead.string(c.pointee.temp_password)
+        self.permissions = CRead.buffer(c.pointee.permissions, c.pointee.n_permissions).map { CRead.string($0) }
+        for entry in CRead.buffer(c.pointee.metadata, c.pointee.n_metadata) {
+            guard let entry else { continue }
+            self.metadata[CRead.string(entry.pointee.key)] = CRead.string(entry.pointee.value)
+        }
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.email = arena.string(self.email)
+        c.pointee.first_name = arena.string(self.firstName)
+        c.pointee.last_name = arena.string(self.lastName)
+        c.pointee.role = arena.string(self.role)
+        c.pointee.send_invite = self.sendInvite ? 1 : 0
+        c.pointee.temp_password = arena.string(self.tempPassword)
+        c.pointee.n_permissions = self.permissions.count
+        c.pointee.permissions = arena.array(self.permissions) { arena.string($0) }
+        c.pointee.n_metadata = self.metadata.count
+        c.pointee.metadata = arena.array(ProtoMapOrder.sorted(self.metadata)) { entry -> UnsafeMutablePointer<Cerniq__Identity__V1__CreateUserRequest__MetadataEntry>? in
+            arena.entry(cerniq__identity__v1__create_user_request__metadata_entry__init) { cEntry in
+                cEntry.pointee.key = arena.string(entry.key)
+                cEntry.pointee.value = arena.string(entry.value)
+            }
+        }
+    }
+}
+
+/// 003 §13.4 `CreateUserResponse`.
+public struct CreateUserResponse: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.CreateUserResponse"
+
+    /// Field 1, `id`.
+    public var id: String = ""
+
+    /// Field 2, `email`.
+    public var email: String = ""
+
+    /// Field 3, `role`.
+    public var role: String = ""
+
+    /// invited or active.
+    public var status: String = ""
+
+    /// Field 5, `invite_link`.
+    public var inviteLink: String = ""
+
+    /// Field 6, `invite_expires_at`.
+    public var inviteExpiresAt: CommonAPI.Timestamp? = nil
+
+    /// Field 7, `created_at`.
+    public var createdAt: CommonAPI.Timestamp? = nil
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        id: String = "",
+        email: String = "",
+        role: String = "",
+        status: String = "",
+        inviteLink: String = "",
+        inviteExpiresAt: CommonAPI.Timestamp? = nil,
+        createdAt: CommonAPI.Timestamp? = nil
+    ) {
+        self.id = id
+        self.email = email
+        self.role = role
+        self.status = status
+        self.inviteLink = inviteLink
+        self.inviteExpiresAt = inviteExpiresAt
+        self.createdAt = createdAt
+    }
+
+    /// Decodes a `cerniq.identity.v1.CreateUserResponse` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension CreateUserResponse: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__CreateUserResponse
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__create_user_response__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.id = CRead.string(c.pointee.id)
+        self.email = CRead.string(c.pointee.email)
+        self.role = CRead.string(c.pointee.role)
+        self.status = CRead.string(c.pointee.status)
+        self.inviteLink = CRead.string(c.pointee.invite_link)
+        self.inviteExpiresAt = CRead.message(c.pointee.invite_expires_at, as: CommonAPI.Timestamp.self)
+        self.createdAt = CRead.message(c.pointee.created_at, as: CommonAPI.Timestamp.self)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.id = arena.string(self.id)
+        c.pointee.email = arena.string(self.email)
+        c.pointee.role = arena.string(self.role)
+        c.pointee.status = arena.string(self.status)
+        c.pointee.invite_link = arena.string(self.inviteLink)
+        if let value = self.inviteExpiresAt { c.pointee.invite_expires_at = arena.message(value) }
+        if let value = self.createdAt { c.pointee.created_at = arena.message(value) }
+    }
+}
+
+/// 003 §13.5 `UpdateUserRequest`.
+public struct UpdateUserRequest: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.UpdateUserRequest"
+
+    /// Field 1, `id`.
+    public var id: String = ""
+
+    /// The JSON names of the members the body contained (the gateway fills it).
+    public var updateMask: [String] = []
+
+    /// Field 3, `first_name`.
+    public var firstName: String = ""
+
+    /// Field 4, `last_name`.
+    public var lastName: String = ""
+
+    /// Field 5, `role`.
+    public var role: String = ""
+
+    /// Field 6, `permissions`.
+    public var permissions: [String] = []
+
+    /// active or suspended.
+    public var status: String = ""
+
+    /// Field 8, `metadata`.
+    public var metadata: [String: String] = [:]
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        id: String = "",
+        updateMask: [String] = [],
+        firstName: String = "",
+        lastName: String = "",
+        role: String = "",
+        permissions: [String] = [],
+        status: String = "",
+        metadata: [String: String] = [:]
+    ) {
+        self.id = id
+        self.updateMask = updateMask
+        self.firstName = firstName
+        self.lastName = lastName
+        self.role = role
+        self.permissions = permissions
+        self.status = status
+        self.metadata = metadata
+    }
+
+    /// Decodes a `cerniq.identity.v1.UpdateUserRequest` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension UpdateUserRequest: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__UpdateUserRequest
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__update_user_request__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.id = CRead.string(c.pointee.id)
+        self.updateMask = CRead.buffer(c.pointee.update_mask, c.pointee.n_update_mask).map { CRead.string($0) }
+        self.firstName = CRead.string(c.pointee.first_name)
+        self.lastName = CRead.string(c.pointee.last_name)
+        self.role = CRead.string(c.pointee.role)
+        self.permissions = CRead.buffer(c.pointee.permissions, c.pointee.n_permissions).map { CRead.string($0) }
+        self.status = CRead.string(c.pointee.status)
+        for entry in CRead.buffer(c.pointee.metadata, c.pointee.n_metadata) {
+            guard let entry else { continue }
+            self.metadata[CRead.string(entry.pointee.key)] = CRead.string(entry.pointee.value)
+        }
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.id = arena.string(self.id)
+        c.pointee.n_update_mask = self.updateMask.count
+        c.pointee.update_mask = arena.array(self.updateMask) { arena.string($0) }
+        c.pointee.first_name = arena.string(self.firstName)
+        c.pointee.last_name = arena.string(self.lastName)
+        c.pointee.role = arena.string(self.role)
+        c.pointee.n_permissions = self.permissions.count
+        c.pointee.permissions = arena.array(self.permissions) { arena.string($0) }
+        c.pointee.status = arena.string(self.status)
+        c.pointee.n_metadata = self.metadata.count
+        c.pointee.metadata = arena.array(ProtoMapOrder.sorted(self.metadata)) { entry -> UnsafeMutablePointer<Cerniq__Identity__V1__UpdateUserRequest__MetadataEntry>? in
+            arena.entry(cerniq__identity__v1__update_user_request__metadata_entry__init) { cEntry in
+                cEntry.pointee.key = arena.string(entry.key)
+                cEntry.pointee.value = arena.string(entry.value)
+            }
+        }
+    }
+}
+
+/// The message `cerniq.identity.v1.UpdateUserResponse`.
+public struct UpdateUserResponse: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.UpdateUserResponse"
+
+    /// Field 1, `updated`.
+    public var updated: Bool = false
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(updated: Bool = false) {
+        self.updated = updated
+    }
+
+    /// Decodes a `cerniq.identity.v1.UpdateUserResponse` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension UpdateUserResponse: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__UpdateUserResponse
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__update_user_response__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.updated = c.pointee.updated != 0
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.updated = self.updated ? 1 : 0
+    }
+}
+
+/// 003 §13.6 `DeleteUserParams`.
+public struct DeleteUserRequest: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.DeleteUserRequest"
+
+    /// Field 1, `id`.
+    public var id: String = ""
+
+    /// The user who receives the deleted user's negotiations.
+    public var transferNegotiationsTo: String = ""
+
+    /// GDPR erasure: personal data removed, logs anonymized.
+    public var hardDelete: Bool = false
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(id: String = "", transferNegotiationsTo: String = "", hardDelete: Bool = false) {
+        self.id = id
+        self.transferNegotiationsTo = transferNegotiationsTo
+        self.hardDelete = hardDelete
+    }
+
+    /// Decodes a `cerniq.identity.v1.DeleteUserRequest` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension DeleteUserRequest: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__DeleteUserRequest
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__delete_user_request__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.id = CRead.string(c.pointee.id)
+        self.transferNegotiationsTo = CRead.string(c.pointee.transfer_negotiations_to)
+        self.hardDelete = c.pointee.hard_delete != 0
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.id = arena.string(self.id)
+        c.pointee.transfer_negotiations_to = arena.string(self.transferNegotiationsTo)
+        c.pointee.hard_delete = self.hardDelete ? 1 : 0
+    }
+}
+
+/// 003 §13.6 `DeleteUserResponse`.
+public struct DeleteUserResponse: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.DeleteUserResponse"
+
+    /// Field 1, `deleted`.
+    public var deleted: Bool = false
+
+    /// Field 2, `transferred_items`.
+    public var transferredItems: [TransferredItems] = []
+
+    /// Field 3, `data_deleted`.
+    public var dataDeleted: ErasedData? = nil
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        deleted: Bool = false,
+        transferredItems: [TransferredItems] = [],
+        dataDeleted: ErasedData? = nil
+    ) {
+        self.deleted = deleted
+        self.transferredItems = transferredItems
+        self.dataDeleted = dataDeleted
+    }
+
+    /// Decodes a `cerniq.identity.v1.DeleteUserResponse` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension DeleteUserResponse: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__DeleteUserResponse
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__delete_user_response__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.deleted = c.pointee.deleted != 0
+        self.transferredItems = CRead.messages(c.pointee.transferred_items, c.pointee.n_transferred_items, as: TransferredItems.self)
+        self.dataDeleted = CRead.message(c.pointee.data_deleted, as: ErasedData.self)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.deleted = self.deleted ? 1 : 0
+        c.pointee.n_transferred_items = self.transferredItems.count
+        c.pointee.transferred_items = arena.array(self.transferredItems) { arena.message($0) }
+        if let value = self.dataDeleted { c.pointee.data_deleted = arena.message(value) }
+    }
+}
+
+/// The message `cerniq.identity.v1.TransferredItems`.
+public struct TransferredItems: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.TransferredItems"
+
+    /// Field 1, `type`.
+    public var type: String = ""
+
+    /// Field 2, `count`.
+    public var count: UInt64 = 0
+
+    /// Field 3, `transferred_to`.
+    public var transferredTo: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(type: String = "", count: UInt64 = 0, transferredTo: String = "") {
+        self.type = type
+        self.count = count
+        self.transferredTo = transferredTo
+    }
+
+    /// Decodes a `cerniq.identity.v1.TransferredItems` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension TransferredItems: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__TransferredItems
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__transferred_items__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.type = CRead.string(c.pointee.type)
+        self.count = c.pointee.count
+        self.transferredTo = CRead.string(c.pointee.transferred_to)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.type = arena.string(self.type)
+        c.pointee.count = self.count
+        c.pointee.transferred_to = arena.string(self.transferredTo)
+    }
+}
+
+/// The message `cerniq.identity.v1.ErasedData`.
+public struct ErasedData: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.ErasedData"
+
+    /// Field 1, `tables`.
+    public var tables: [String] = []
+
+    /// Field 2, `records_removed`.
+    public var recordsRemoved: UInt64 = 0
+
+    /// Field 3, `logs_anonymized`.
+    public var logsAnonymized: UInt64 = 0
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(tables: [String] = [], recordsRemoved: UInt64 = 0, logsAnonymized: UInt64 = 0) {
+        self.tables = tables
+        self.recordsRemoved = recordsRemoved
+        self.logsAnonymized = logsAnonymized
+    }
+
+    /// Decodes a `cerniq.identity.v1.ErasedData` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension ErasedData: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__ErasedData
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__erased_data__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.tables = CRead.buffer(c.pointee.tables, c.pointee.n_tables).map { CRead.string($0) }
+        self.recordsRemoved = c.pointee.records_removed
+        self.logsAnonymized = c.pointee.logs_anonymized
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.n_tables = self.tables.count
+        c.pointee.tables = arena.array(self.tables) { arena.string($0) }
+        c.pointee.records_removed = self.recordsRemoved
+        c.pointee.logs_anonymized = self.logsAnonymized
+    }
+}

@@ -122,3 +122,261 @@ public struct IdentityServiceClient: Sendable {
         try await caller.unary(IdentityServiceMethods.listRevocations, request, options: options)
     }
 }
+
+/// The methods of `cerniq.identity.v1.ApiKeyService`, as the runtime names them.
+public enum ApiKeyServiceMethods {
+    /// Creates an API key for the caller's tenant (003 §2.2, §2.5, POST /api/v1/auth/api-keys,
+    /// 201). The key's text is in this answer only; Identity keeps its SHA-256. Scopes must be
+    /// ones the caller holds.
+    public static let createApiKey = MethodDescriptor(service: "cerniq.identity.v1.ApiKeyService", method: "CreateApiKey", idempotent: false)
+
+    /// The tenant's API keys, without their secrets (GET /api/v1/auth/api-keys).
+    ///
+    /// Idempotent: a client may retry it.
+    public static let listApiKeys = MethodDescriptor(service: "cerniq.identity.v1.ApiKeyService", method: "ListApiKeys", idempotent: true)
+
+    /// Revokes a key (DELETE /api/v1/auth/api-keys/:id, 204): the gateway refuses it within
+    /// seconds (its cache of verified keys is short).
+    ///
+    /// Idempotent: a client may retry it.
+    public static let revokeApiKey = MethodDescriptor(service: "cerniq.identity.v1.ApiKeyService", method: "RevokeApiKey", idempotent: true)
+
+    /// For the gateway: the tenant, scopes and limit of a presented `X-API-Key`, and records its
+    /// use (`lastUsedAt`). AUTH_TOKEN_INVALID for an unknown, revoked or expired key.
+    public static let verifyApiKey = MethodDescriptor(service: "cerniq.identity.v1.ApiKeyService", method: "VerifyApiKey", idempotent: false)
+
+    /// Every method, in declaration order.
+    public static let all: [MethodDescriptor] = [createApiKey, listApiKeys, revokeApiKey, verifyApiKey]
+}
+
+/// API keys for service-to-service clients (003 §2.2): created and revoked by a tenant's
+/// administrators, verified by the gateway with a short cache.
+///
+/// Implement this protocol to serve `cerniq.identity.v1.ApiKeyService`, and host `serviceDefinition`.
+/// Each method may throw `RPCError`, an `RPCErrorConvertible`, or `CancellationError`;
+/// any other error reaches the caller as INTERNAL.
+public protocol ApiKeyServiceHandler: Sendable {
+    /// Creates an API key for the caller's tenant (003 §2.2, §2.5, POST /api/v1/auth/api-keys,
+    /// 201). The key's text is in this answer only; Identity keeps its SHA-256. Scopes must be
+    /// ones the caller holds.
+    func createApiKey(_ request: CreateApiKeyRequest, context: CallContext) async throws -> CreateApiKeyResponse
+
+    /// The tenant's API keys, without their secrets (GET /api/v1/auth/api-keys).
+    func listApiKeys(_ request: ListApiKeysRequest, context: CallContext) async throws -> ListApiKeysResponse
+
+    /// Revokes a key (DELETE /api/v1/auth/api-keys/:id, 204): the gateway refuses it within
+    /// seconds (its cache of verified keys is short).
+    func revokeApiKey(_ request: RevokeApiKeyRequest, context: CallContext) async throws -> RevokeApiKeyResponse
+
+    /// For the gateway: the tenant, scopes and limit of a presented `X-API-Key`, and records its
+    /// use (`lastUsedAt`). AUTH_TOKEN_INVALID for an unknown, revoked or expired key.
+    func verifyApiKey(_ request: VerifyApiKeyRequest, context: CallContext) async throws -> VerifiedApiKey
+}
+
+extension ApiKeyServiceHandler {
+    /// This handler as a service a server hosts: each method decodes its request
+    /// synchronously in `prepare` and returns the call to run.
+    public var serviceDefinition: ServiceDefinition {
+        ServiceDefinition(name: "cerniq.identity.v1.ApiKeyService", methods: [
+            MethodHandler(descriptor: ApiKeyServiceMethods.createApiKey) { bytes in
+                let request = try CreateApiKeyRequest(decoding: bytes)
+                return { context in try await self.createApiKey(request, context: context) }
+            },
+            MethodHandler(descriptor: ApiKeyServiceMethods.listApiKeys) { bytes in
+                let request = try ListApiKeysRequest(decoding: bytes)
+                return { context in try await self.listApiKeys(request, context: context) }
+            },
+            MethodHandler(descriptor: ApiKeyServiceMethods.revokeApiKey) { bytes in
+                let request = try RevokeApiKeyRequest(decoding: bytes)
+                return { context in try await self.revokeApiKey(request, context: context) }
+            },
+            MethodHandler(descriptor: ApiKeyServiceMethods.verifyApiKey) { bytes in
+                let request = try VerifyApiKeyRequest(decoding: bytes)
+                return { context in try await self.verifyApiKey(request, context: context) }
+            },
+        ])
+    }
+}
+
+/// A typed client of `cerniq.identity.v1.ApiKeyService`.
+public struct ApiKeyServiceClient: Sendable {
+    /// The transport calls go through.
+    public let caller: any RPCCaller
+
+    /// A client that calls through `caller`.
+    public init(_ caller: any RPCCaller) {
+        self.caller = caller
+    }
+
+    /// Creates an API key for the caller's tenant (003 §2.2, §2.5, POST /api/v1/auth/api-keys,
+    /// 201). The key's text is in this answer only; Identity keeps its SHA-256. Scopes must be
+    /// ones the caller holds.
+    /// - Throws: `RPCError` with the status the call ended with.
+    public func createApiKey(_ request: CreateApiKeyRequest, options: CallOptions = CallOptions()) async throws -> CreateApiKeyResponse {
+        try await caller.unary(ApiKeyServiceMethods.createApiKey, request, options: options)
+    }
+
+    /// The tenant's API keys, without their secrets (GET /api/v1/auth/api-keys).
+    /// - Throws: `RPCError` with the status the call ended with.
+    public func listApiKeys(_ request: ListApiKeysRequest, options: CallOptions = CallOptions()) async throws -> ListApiKeysResponse {
+        try await caller.unary(ApiKeyServiceMethods.listApiKeys, request, options: options)
+    }
+
+    /// Revokes a key (DELETE /api/v1/auth/api-keys/:id, 204): the gateway refuses it within
+    /// seconds (its cache of verified keys is short).
+    /// - Throws: `RPCError` with the status the call ended with.
+    public func revokeApiKey(_ request: RevokeApiKeyRequest, options: CallOptions = CallOptions()) async throws -> RevokeApiKeyResponse {
+        try await caller.unary(ApiKeyServiceMethods.revokeApiKey, request, options: options)
+    }
+
+    /// For the gateway: the tenant, scopes and limit of a presented `X-API-Key`, and records its
+    /// use (`lastUsedAt`). AUTH_TOKEN_INVALID for an unknown, revoked or expired key.
+    /// - Throws: `RPCError` with the status the call ended with.
+    public func verifyApiKey(_ request: VerifyApiKeyRequest, options: CallOptions = CallOptions()) async throws -> VerifiedApiKey {
+        try await caller.unary(ApiKeyServiceMethods.verifyApiKey, request, options: options)
+    }
+}
+
+/// The methods of `cerniq.identity.v1.TenantAdminService`, as the runtime names them.
+public enum TenantAdminServiceMethods {
+    /// The tenant, its plan, features, limits, branding and regional settings (GET /api/v1/admin/config).
+    ///
+    /// Idempotent: a client may retry it.
+    public static let getTenantConfig = MethodDescriptor(service: "cerniq.identity.v1.TenantAdminService", method: "GetTenantConfig", idempotent: true)
+
+    /// Changes the members the body names (PUT /api/v1/admin/config).
+    ///
+    /// Idempotent: a client may retry it.
+    public static let updateTenantConfig = MethodDescriptor(service: "cerniq.identity.v1.TenantAdminService", method: "UpdateTenantConfig", idempotent: true)
+
+    /// Users with filters, by page (GET /api/v1/admin/users).
+    ///
+    /// Idempotent: a client may retry it.
+    public static let listUsers = MethodDescriptor(service: "cerniq.identity.v1.TenantAdminService", method: "ListUsers", idempotent: true)
+
+    /// Creates a user with an invite link that expires or a temporary password (POST /api/v1/admin/users, 201).
+    public static let createUser = MethodDescriptor(service: "cerniq.identity.v1.TenantAdminService", method: "CreateUser", idempotent: false)
+
+    /// Changes names, role, permissions, status (PUT /api/v1/admin/users/:id). Suspending ends
+    /// the user's sessions and revokes their access tokens.
+    ///
+    /// Idempotent: a client may retry it.
+    public static let updateUser = MethodDescriptor(service: "cerniq.identity.v1.TenantAdminService", method: "UpdateUser", idempotent: true)
+
+    /// Deletes a user, transferring their negotiations, or erases their personal data (GDPR,
+    /// `hard_delete`) (DELETE /api/v1/admin/users/:id).
+    public static let deleteUser = MethodDescriptor(service: "cerniq.identity.v1.TenantAdminService", method: "DeleteUser", idempotent: false)
+
+    /// Every method, in declaration order.
+    public static let all: [MethodDescriptor] = [getTenantConfig, updateTenantConfig, listUsers, createUser, updateUser, deleteUser]
+}
+
+/// The tenant administration API of 003 §13.1–13.6. Every method acts for the caller's tenant
+/// (the principal the gateway sets); the gateway checks the route's scope first.
+///
+/// Implement this protocol to serve `cerniq.identity.v1.TenantAdminService`, and host `serviceDefinition`.
+/// Each method may throw `RPCError`, an `RPCErrorConvertible`, or `CancellationError`;
+/// any other error reaches the caller as INTERNAL.
+public protocol TenantAdminServiceHandler: Sendable {
+    /// The tenant, its plan, features, limits, branding and regional settings (GET /api/v1/admin/config).
+    func getTenantConfig(_ request: GetTenantConfigRequest, context: CallContext) async throws -> TenantConfig
+
+    /// Changes the members the body names (PUT /api/v1/admin/config).
+    func updateTenantConfig(_ request: UpdateTenantConfigRequest, context: CallContext) async throws -> UpdateTenantConfigResponse
+
+    /// Users with filters, by page (GET /api/v1/admin/users).
+    func listUsers(_ request: ListUsersRequest, context: CallContext) async throws -> ListUsersResponse
+
+    /// Creates a user with an invite link that expires or a temporary password (POST /api/v1/admin/users, 201).
+    func createUser(_ request: CreateUserRequest, context: CallContext) async throws -> CreateUserResponse
+
+    /// Changes names, role, permissions, status (PUT /api/v1/admin/users/:id). Suspending ends
+    /// the user's sessions and revokes their access tokens.
+    func updateUser(_ request: UpdateUserRequest, context: CallContext) async throws -> UpdateUserResponse
+
+    /// Deletes a user, transferring their negotiations, or erases their personal data (GDPR,
+    /// `hard_delete`) (DELETE /api/v1/admin/users/:id).
+    func deleteUser(_ request: DeleteUserRequest, context: CallContext) async throws -> DeleteUserResponse
+}
+
+extension TenantAdminServiceHandler {
+    /// This handler as a service a server hosts: each method decodes its request
+    /// synchronously in `prepare` and returns the call to run.
+    public var serviceDefinition: ServiceDefinition {
+        ServiceDefinition(name: "cerniq.identity.v1.TenantAdminService", methods: [
+            MethodHandler(descriptor: TenantAdminServiceMethods.getTenantConfig) { bytes in
+                let request = try GetTenantConfigRequest(decoding: bytes)
+                return { context in try await self.getTenantConfig(request, context: context) }
+            },
+            MethodHandler(descriptor: TenantAdminServiceMethods.updateTenantConfig) { bytes in
+                let request = try UpdateTenantConfigRequest(decoding: bytes)
+                return { context in try await self.updateTenantConfig(request, context: context) }
+            },
+            MethodHandler(descriptor: TenantAdminServiceMethods.listUsers) { bytes in
+                let request = try ListUsersRequest(decoding: bytes)
+                return { context in try await self.listUsers(request, context: context) }
+            },
+            MethodHandler(descriptor: TenantAdminServiceMethods.createUser) { bytes in
+                let request = try CreateUserRequest(decoding: bytes)
+                return { context in try await self.createUser(request, context: context) }
+            },
+            MethodHandler(descriptor: TenantAdminServiceMethods.updateUser) { bytes in
+                let request = try UpdateUserRequest(decoding: bytes)
+                return { context in try await self.updateUser(request, context: context) }
+            },
+            MethodHandler(descriptor: TenantAdminServiceMethods.deleteUser) { bytes in
+                let request = try DeleteUserRequest(decoding: bytes)
+                return { context in try await self.deleteUser(request, context: context) }
+            },
+        ])
+    }
+}
+
+/// A typed client of `cerniq.identity.v1.TenantAdminService`.
+public struct TenantAdminServiceClient: Sendable {
+    /// The transport calls go through.
+    public let caller: any RPCCaller
+
+    /// A client that calls through `caller`.
+    public init(_ caller: any RPCCaller) {
+        self.caller = caller
+    }
+
+    /// The tenant, its plan, features, limits, branding and regional settings (GET /api/v1/admin/config).
+    /// - Throws: `RPCError` with the status the call ended with.
+    public func getTenantConfig(_ request: GetTenantConfigRequest, options: CallOptions = CallOptions()) async throws -> TenantConfig {
+        try await caller.unary(TenantAdminServiceMethods.getTenantConfig, request, options: options)
+    }
+
+    /// Changes the members the body names (PUT /api/v1/admin/config).
+    /// - Throws: `RPCError` with the status the call ended with.
+    public func updateTenantConfig(_ request: UpdateTenantConfigRequest, options: CallOptions = CallOptions()) async throws -> UpdateTenantConfigResponse {
+        try await caller.unary(TenantAdminServiceMethods.updateTenantConfig, request, options: options)
+    }
+
+    /// Users with filters, by page (GET /api/v1/admin/users).
+    /// - Throws: `RPCError` with the status the call ended with.
+    public func listUsers(_ request: ListUsersRequest, options: CallOptions = CallOptions()) async throws -> ListUsersResponse {
+        try await caller.unary(TenantAdminServiceMethods.listUsers, request, options: options)
+    }
+
+    /// Creates a user with an invite link that expires or a temporary password (POST /api/v1/admin/users, 201).
+    /// - Throws: `RPCError` with the status the call ended with.
+    public func createUser(_ request: CreateUserRequest, options: CallOptions = CallOptions()) async throws -> CreateUserResponse {
+        try await caller.unary(TenantAdminServiceMethods.createUser, request, options: options)
+    }
+
+    /// Changes names, role, permissions, status (PUT /api/v1/admin/users/:id). Suspending ends
+    /// the user's sessions and revokes their access tokens.
+    /// - Throws: `RPCError` with the status the call ended with.
+    public func updateUser(_ request: UpdateUserRequest, options: CallOptions = CallOptions()) async throws -> UpdateUserResponse {
+        try await caller.unary(TenantAdminServiceMethods.updateUser, request, options: options)
+    }
+
+    /// Deletes a user, transferring their negotiations, or erases their personal data (GDPR,
+    /// `hard_delete`) (DELETE /api/v1/admin/users/:id).
+    /// - Throws: `RPCError` with the status the call ended with.
+    public func deleteUser(_ request: DeleteUserRequest, options: CallOptions = CallOptions()) async throws -> DeleteUserResponse {
+        try await caller.unary(TenantAdminServiceMethods.deleteUser, request, options: options)
+    }
+}

@@ -457,6 +457,1593 @@ void   cerniq__identity__v1__revocation__free_unpacked
   assert(message->base.descriptor == &cerniq__identity__v1__revocation__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   cerniq__identity__v1__create_api_key_request__init
+                     (Cerniq__Identity__V1__CreateApiKeyRequest         *message)
+{
+  static const Cerniq__Identity__V1__CreateApiKeyRequest init_value = CERNIQ__IDENTITY__V1__CREATE_API_KEY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__create_api_key_request__get_packed_size
+                     (const Cerniq__Identity__V1__CreateApiKeyRequest *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__create_api_key_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__create_api_key_request__pack
+                     (const Cerniq__Identity__V1__CreateApiKeyRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__create_api_key_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__create_api_key_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__CreateApiKeyRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__create_api_key_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__CreateApiKeyRequest *
+       cerniq__identity__v1__create_api_key_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__CreateApiKeyRequest *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__create_api_key_request__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__create_api_key_request__free_unpacked
+                     (Cerniq__Identity__V1__CreateApiKeyRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__create_api_key_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__create_api_key_response__init
+                     (Cerniq__Identity__V1__CreateApiKeyResponse         *message)
+{
+  static const Cerniq__Identity__V1__CreateApiKeyResponse init_value = CERNIQ__IDENTITY__V1__CREATE_API_KEY_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__create_api_key_response__get_packed_size
+                     (const Cerniq__Identity__V1__CreateApiKeyResponse *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__create_api_key_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__create_api_key_response__pack
+                     (const Cerniq__Identity__V1__CreateApiKeyResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__create_api_key_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__create_api_key_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__CreateApiKeyResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__create_api_key_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__CreateApiKeyResponse *
+       cerniq__identity__v1__create_api_key_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__CreateApiKeyResponse *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__create_api_key_response__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__create_api_key_response__free_unpacked
+                     (Cerniq__Identity__V1__CreateApiKeyResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__create_api_key_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__list_api_keys_request__init
+                     (Cerniq__Identity__V1__ListApiKeysRequest         *message)
+{
+  static const Cerniq__Identity__V1__ListApiKeysRequest init_value = CERNIQ__IDENTITY__V1__LIST_API_KEYS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__list_api_keys_request__get_packed_size
+                     (const Cerniq__Identity__V1__ListApiKeysRequest *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__list_api_keys_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__list_api_keys_request__pack
+                     (const Cerniq__Identity__V1__ListApiKeysRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__list_api_keys_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__list_api_keys_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__ListApiKeysRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__list_api_keys_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__ListApiKeysRequest *
+       cerniq__identity__v1__list_api_keys_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__ListApiKeysRequest *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__list_api_keys_request__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__list_api_keys_request__free_unpacked
+                     (Cerniq__Identity__V1__ListApiKeysRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__list_api_keys_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__list_api_keys_response__init
+                     (Cerniq__Identity__V1__ListApiKeysResponse         *message)
+{
+  static const Cerniq__Identity__V1__ListApiKeysResponse init_value = CERNIQ__IDENTITY__V1__LIST_API_KEYS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__list_api_keys_response__get_packed_size
+                     (const Cerniq__Identity__V1__ListApiKeysResponse *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__list_api_keys_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__list_api_keys_response__pack
+                     (const Cerniq__Identity__V1__ListApiKeysResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__list_api_keys_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__list_api_keys_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__ListApiKeysResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__list_api_keys_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__ListApiKeysResponse *
+       cerniq__identity__v1__list_api_keys_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__ListApiKeysResponse *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__list_api_keys_response__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__list_api_keys_response__free_unpacked
+                     (Cerniq__Identity__V1__ListApiKeysResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__list_api_keys_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__api_key__init
+                     (Cerniq__Identity__V1__ApiKey         *message)
+{
+  static const Cerniq__Identity__V1__ApiKey init_value = CERNIQ__IDENTITY__V1__API_KEY__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__api_key__get_packed_size
+                     (const Cerniq__Identity__V1__ApiKey *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__api_key__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__api_key__pack
+                     (const Cerniq__Identity__V1__ApiKey *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__api_key__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__api_key__pack_to_buffer
+                     (const Cerniq__Identity__V1__ApiKey *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__api_key__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__ApiKey *
+       cerniq__identity__v1__api_key__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__ApiKey *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__api_key__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__api_key__free_unpacked
+                     (Cerniq__Identity__V1__ApiKey *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__api_key__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__revoke_api_key_request__init
+                     (Cerniq__Identity__V1__RevokeApiKeyRequest         *message)
+{
+  static const Cerniq__Identity__V1__RevokeApiKeyRequest init_value = CERNIQ__IDENTITY__V1__REVOKE_API_KEY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__revoke_api_key_request__get_packed_size
+                     (const Cerniq__Identity__V1__RevokeApiKeyRequest *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__revoke_api_key_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__revoke_api_key_request__pack
+                     (const Cerniq__Identity__V1__RevokeApiKeyRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__revoke_api_key_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__revoke_api_key_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__RevokeApiKeyRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__revoke_api_key_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__RevokeApiKeyRequest *
+       cerniq__identity__v1__revoke_api_key_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__RevokeApiKeyRequest *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__revoke_api_key_request__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__revoke_api_key_request__free_unpacked
+                     (Cerniq__Identity__V1__RevokeApiKeyRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__revoke_api_key_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__revoke_api_key_response__init
+                     (Cerniq__Identity__V1__RevokeApiKeyResponse         *message)
+{
+  static const Cerniq__Identity__V1__RevokeApiKeyResponse init_value = CERNIQ__IDENTITY__V1__REVOKE_API_KEY_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__revoke_api_key_response__get_packed_size
+                     (const Cerniq__Identity__V1__RevokeApiKeyResponse *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__revoke_api_key_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__revoke_api_key_response__pack
+                     (const Cerniq__Identity__V1__RevokeApiKeyResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__revoke_api_key_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__revoke_api_key_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__RevokeApiKeyResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__revoke_api_key_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__RevokeApiKeyResponse *
+       cerniq__identity__v1__revoke_api_key_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__RevokeApiKeyResponse *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__revoke_api_key_response__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__revoke_api_key_response__free_unpacked
+                     (Cerniq__Identity__V1__RevokeApiKeyResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__revoke_api_key_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__verify_api_key_request__init
+                     (Cerniq__Identity__V1__VerifyApiKeyRequest         *message)
+{
+  static const Cerniq__Identity__V1__VerifyApiKeyRequest init_value = CERNIQ__IDENTITY__V1__VERIFY_API_KEY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__verify_api_key_request__get_packed_size
+                     (const Cerniq__Identity__V1__VerifyApiKeyRequest *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__verify_api_key_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__verify_api_key_request__pack
+                     (const Cerniq__Identity__V1__VerifyApiKeyRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__verify_api_key_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__verify_api_key_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__VerifyApiKeyRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__verify_api_key_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__VerifyApiKeyRequest *
+       cerniq__identity__v1__verify_api_key_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__VerifyApiKeyRequest *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__verify_api_key_request__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__verify_api_key_request__free_unpacked
+                     (Cerniq__Identity__V1__VerifyApiKeyRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__verify_api_key_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__verified_api_key__init
+                     (Cerniq__Identity__V1__VerifiedApiKey         *message)
+{
+  static const Cerniq__Identity__V1__VerifiedApiKey init_value = CERNIQ__IDENTITY__V1__VERIFIED_API_KEY__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__verified_api_key__get_packed_size
+                     (const Cerniq__Identity__V1__VerifiedApiKey *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__verified_api_key__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__verified_api_key__pack
+                     (const Cerniq__Identity__V1__VerifiedApiKey *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__verified_api_key__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__verified_api_key__pack_to_buffer
+                     (const Cerniq__Identity__V1__VerifiedApiKey *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__verified_api_key__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__VerifiedApiKey *
+       cerniq__identity__v1__verified_api_key__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__VerifiedApiKey *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__verified_api_key__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__verified_api_key__free_unpacked
+                     (Cerniq__Identity__V1__VerifiedApiKey *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__verified_api_key__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__get_tenant_config_request__init
+                     (Cerniq__Identity__V1__GetTenantConfigRequest         *message)
+{
+  static const Cerniq__Identity__V1__GetTenantConfigRequest init_value = CERNIQ__IDENTITY__V1__GET_TENANT_CONFIG_REQUEST__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__get_tenant_config_request__get_packed_size
+                     (const Cerniq__Identity__V1__GetTenantConfigRequest *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__get_tenant_config_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__get_tenant_config_request__pack
+                     (const Cerniq__Identity__V1__GetTenantConfigRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__get_tenant_config_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__get_tenant_config_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__GetTenantConfigRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__get_tenant_config_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__GetTenantConfigRequest *
+       cerniq__identity__v1__get_tenant_config_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__GetTenantConfigRequest *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__get_tenant_config_request__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__get_tenant_config_request__free_unpacked
+                     (Cerniq__Identity__V1__GetTenantConfigRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__get_tenant_config_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__tenant_config__init
+                     (Cerniq__Identity__V1__TenantConfig         *message)
+{
+  static const Cerniq__Identity__V1__TenantConfig init_value = CERNIQ__IDENTITY__V1__TENANT_CONFIG__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__tenant_config__get_packed_size
+                     (const Cerniq__Identity__V1__TenantConfig *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_config__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__tenant_config__pack
+                     (const Cerniq__Identity__V1__TenantConfig *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_config__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__tenant_config__pack_to_buffer
+                     (const Cerniq__Identity__V1__TenantConfig *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_config__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__TenantConfig *
+       cerniq__identity__v1__tenant_config__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__TenantConfig *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__tenant_config__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__tenant_config__free_unpacked
+                     (Cerniq__Identity__V1__TenantConfig *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_config__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__tenant_summary__init
+                     (Cerniq__Identity__V1__TenantSummary         *message)
+{
+  static const Cerniq__Identity__V1__TenantSummary init_value = CERNIQ__IDENTITY__V1__TENANT_SUMMARY__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__tenant_summary__get_packed_size
+                     (const Cerniq__Identity__V1__TenantSummary *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_summary__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__tenant_summary__pack
+                     (const Cerniq__Identity__V1__TenantSummary *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_summary__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__tenant_summary__pack_to_buffer
+                     (const Cerniq__Identity__V1__TenantSummary *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_summary__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__TenantSummary *
+       cerniq__identity__v1__tenant_summary__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__TenantSummary *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__tenant_summary__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__tenant_summary__free_unpacked
+                     (Cerniq__Identity__V1__TenantSummary *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_summary__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__tenant_feature__init
+                     (Cerniq__Identity__V1__TenantFeature         *message)
+{
+  static const Cerniq__Identity__V1__TenantFeature init_value = CERNIQ__IDENTITY__V1__TENANT_FEATURE__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__tenant_feature__get_packed_size
+                     (const Cerniq__Identity__V1__TenantFeature *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_feature__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__tenant_feature__pack
+                     (const Cerniq__Identity__V1__TenantFeature *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_feature__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__tenant_feature__pack_to_buffer
+                     (const Cerniq__Identity__V1__TenantFeature *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_feature__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__TenantFeature *
+       cerniq__identity__v1__tenant_feature__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__TenantFeature *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__tenant_feature__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__tenant_feature__free_unpacked
+                     (Cerniq__Identity__V1__TenantFeature *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_feature__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__tenant_integration__init
+                     (Cerniq__Identity__V1__TenantIntegration         *message)
+{
+  static const Cerniq__Identity__V1__TenantIntegration init_value = CERNIQ__IDENTITY__V1__TENANT_INTEGRATION__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__tenant_integration__get_packed_size
+                     (const Cerniq__Identity__V1__TenantIntegration *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_integration__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__tenant_integration__pack
+                     (const Cerniq__Identity__V1__TenantIntegration *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_integration__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__tenant_integration__pack_to_buffer
+                     (const Cerniq__Identity__V1__TenantIntegration *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_integration__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__TenantIntegration *
+       cerniq__identity__v1__tenant_integration__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__TenantIntegration *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__tenant_integration__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__tenant_integration__free_unpacked
+                     (Cerniq__Identity__V1__TenantIntegration *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_integration__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__tenant_limits__init
+                     (Cerniq__Identity__V1__TenantLimits         *message)
+{
+  static const Cerniq__Identity__V1__TenantLimits init_value = CERNIQ__IDENTITY__V1__TENANT_LIMITS__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__tenant_limits__get_packed_size
+                     (const Cerniq__Identity__V1__TenantLimits *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_limits__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__tenant_limits__pack
+                     (const Cerniq__Identity__V1__TenantLimits *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_limits__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__tenant_limits__pack_to_buffer
+                     (const Cerniq__Identity__V1__TenantLimits *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_limits__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__TenantLimits *
+       cerniq__identity__v1__tenant_limits__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__TenantLimits *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__tenant_limits__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__tenant_limits__free_unpacked
+                     (Cerniq__Identity__V1__TenantLimits *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_limits__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__branding__init
+                     (Cerniq__Identity__V1__Branding         *message)
+{
+  static const Cerniq__Identity__V1__Branding init_value = CERNIQ__IDENTITY__V1__BRANDING__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__branding__get_packed_size
+                     (const Cerniq__Identity__V1__Branding *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__branding__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__branding__pack
+                     (const Cerniq__Identity__V1__Branding *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__branding__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__branding__pack_to_buffer
+                     (const Cerniq__Identity__V1__Branding *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__branding__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__Branding *
+       cerniq__identity__v1__branding__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__Branding *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__branding__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__branding__free_unpacked
+                     (Cerniq__Identity__V1__Branding *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__branding__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__regional_settings__init
+                     (Cerniq__Identity__V1__RegionalSettings         *message)
+{
+  static const Cerniq__Identity__V1__RegionalSettings init_value = CERNIQ__IDENTITY__V1__REGIONAL_SETTINGS__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__regional_settings__get_packed_size
+                     (const Cerniq__Identity__V1__RegionalSettings *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__regional_settings__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__regional_settings__pack
+                     (const Cerniq__Identity__V1__RegionalSettings *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__regional_settings__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__regional_settings__pack_to_buffer
+                     (const Cerniq__Identity__V1__RegionalSettings *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__regional_settings__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__RegionalSettings *
+       cerniq__identity__v1__regional_settings__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__RegionalSettings *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__regional_settings__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__regional_settings__free_unpacked
+                     (Cerniq__Identity__V1__RegionalSettings *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__regional_settings__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__tenant_defaults__init
+                     (Cerniq__Identity__V1__TenantDefaults         *message)
+{
+  static const Cerniq__Identity__V1__TenantDefaults init_value = CERNIQ__IDENTITY__V1__TENANT_DEFAULTS__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__tenant_defaults__get_packed_size
+                     (const Cerniq__Identity__V1__TenantDefaults *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_defaults__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__tenant_defaults__pack
+                     (const Cerniq__Identity__V1__TenantDefaults *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_defaults__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__tenant_defaults__pack_to_buffer
+                     (const Cerniq__Identity__V1__TenantDefaults *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_defaults__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__TenantDefaults *
+       cerniq__identity__v1__tenant_defaults__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__TenantDefaults *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__tenant_defaults__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__tenant_defaults__free_unpacked
+                     (Cerniq__Identity__V1__TenantDefaults *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__tenant_defaults__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__notification_settings__init
+                     (Cerniq__Identity__V1__NotificationSettings         *message)
+{
+  static const Cerniq__Identity__V1__NotificationSettings init_value = CERNIQ__IDENTITY__V1__NOTIFICATION_SETTINGS__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__notification_settings__get_packed_size
+                     (const Cerniq__Identity__V1__NotificationSettings *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__notification_settings__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__notification_settings__pack
+                     (const Cerniq__Identity__V1__NotificationSettings *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__notification_settings__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__notification_settings__pack_to_buffer
+                     (const Cerniq__Identity__V1__NotificationSettings *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__notification_settings__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__NotificationSettings *
+       cerniq__identity__v1__notification_settings__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__NotificationSettings *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__notification_settings__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__notification_settings__free_unpacked
+                     (Cerniq__Identity__V1__NotificationSettings *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__notification_settings__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__security_settings__init
+                     (Cerniq__Identity__V1__SecuritySettings         *message)
+{
+  static const Cerniq__Identity__V1__SecuritySettings init_value = CERNIQ__IDENTITY__V1__SECURITY_SETTINGS__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__security_settings__get_packed_size
+                     (const Cerniq__Identity__V1__SecuritySettings *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__security_settings__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__security_settings__pack
+                     (const Cerniq__Identity__V1__SecuritySettings *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__security_settings__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__security_settings__pack_to_buffer
+                     (const Cerniq__Identity__V1__SecuritySettings *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__security_settings__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__SecuritySettings *
+       cerniq__identity__v1__security_settings__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__SecuritySettings *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__security_settings__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__security_settings__free_unpacked
+                     (Cerniq__Identity__V1__SecuritySettings *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__security_settings__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__password_policy_settings__init
+                     (Cerniq__Identity__V1__PasswordPolicySettings         *message)
+{
+  static const Cerniq__Identity__V1__PasswordPolicySettings init_value = CERNIQ__IDENTITY__V1__PASSWORD_POLICY_SETTINGS__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__password_policy_settings__get_packed_size
+                     (const Cerniq__Identity__V1__PasswordPolicySettings *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__password_policy_settings__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__password_policy_settings__pack
+                     (const Cerniq__Identity__V1__PasswordPolicySettings *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__password_policy_settings__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__password_policy_settings__pack_to_buffer
+                     (const Cerniq__Identity__V1__PasswordPolicySettings *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__password_policy_settings__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__PasswordPolicySettings *
+       cerniq__identity__v1__password_policy_settings__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__PasswordPolicySettings *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__password_policy_settings__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__password_policy_settings__free_unpacked
+                     (Cerniq__Identity__V1__PasswordPolicySettings *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__password_policy_settings__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__update_tenant_config_request__init
+                     (Cerniq__Identity__V1__UpdateTenantConfigRequest         *message)
+{
+  static const Cerniq__Identity__V1__UpdateTenantConfigRequest init_value = CERNIQ__IDENTITY__V1__UPDATE_TENANT_CONFIG_REQUEST__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__update_tenant_config_request__get_packed_size
+                     (const Cerniq__Identity__V1__UpdateTenantConfigRequest *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__update_tenant_config_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__update_tenant_config_request__pack
+                     (const Cerniq__Identity__V1__UpdateTenantConfigRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__update_tenant_config_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__update_tenant_config_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__UpdateTenantConfigRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__update_tenant_config_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__UpdateTenantConfigRequest *
+       cerniq__identity__v1__update_tenant_config_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__UpdateTenantConfigRequest *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__update_tenant_config_request__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__update_tenant_config_request__free_unpacked
+                     (Cerniq__Identity__V1__UpdateTenantConfigRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__update_tenant_config_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__update_tenant_config_response__init
+                     (Cerniq__Identity__V1__UpdateTenantConfigResponse         *message)
+{
+  static const Cerniq__Identity__V1__UpdateTenantConfigResponse init_value = CERNIQ__IDENTITY__V1__UPDATE_TENANT_CONFIG_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__update_tenant_config_response__get_packed_size
+                     (const Cerniq__Identity__V1__UpdateTenantConfigResponse *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__update_tenant_config_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__update_tenant_config_response__pack
+                     (const Cerniq__Identity__V1__UpdateTenantConfigResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__update_tenant_config_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__update_tenant_config_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__UpdateTenantConfigResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__update_tenant_config_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__UpdateTenantConfigResponse *
+       cerniq__identity__v1__update_tenant_config_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__UpdateTenantConfigResponse *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__update_tenant_config_response__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__update_tenant_config_response__free_unpacked
+                     (Cerniq__Identity__V1__UpdateTenantConfigResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__update_tenant_config_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__list_users_request__init
+                     (Cerniq__Identity__V1__ListUsersRequest         *message)
+{
+  static const Cerniq__Identity__V1__ListUsersRequest init_value = CERNIQ__IDENTITY__V1__LIST_USERS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__list_users_request__get_packed_size
+                     (const Cerniq__Identity__V1__ListUsersRequest *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__list_users_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__list_users_request__pack
+                     (const Cerniq__Identity__V1__ListUsersRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__list_users_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__list_users_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__ListUsersRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__list_users_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__ListUsersRequest *
+       cerniq__identity__v1__list_users_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__ListUsersRequest *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__list_users_request__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__list_users_request__free_unpacked
+                     (Cerniq__Identity__V1__ListUsersRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__list_users_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__list_users_response__init
+                     (Cerniq__Identity__V1__ListUsersResponse         *message)
+{
+  static const Cerniq__Identity__V1__ListUsersResponse init_value = CERNIQ__IDENTITY__V1__LIST_USERS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__list_users_response__get_packed_size
+                     (const Cerniq__Identity__V1__ListUsersResponse *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__list_users_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__list_users_response__pack
+                     (const Cerniq__Identity__V1__ListUsersResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__list_users_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__list_users_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__ListUsersResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__list_users_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__ListUsersResponse *
+       cerniq__identity__v1__list_users_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__ListUsersResponse *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__list_users_response__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__list_users_response__free_unpacked
+                     (Cerniq__Identity__V1__ListUsersResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__list_users_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__admin_user__init
+                     (Cerniq__Identity__V1__AdminUser         *message)
+{
+  static const Cerniq__Identity__V1__AdminUser init_value = CERNIQ__IDENTITY__V1__ADMIN_USER__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__admin_user__get_packed_size
+                     (const Cerniq__Identity__V1__AdminUser *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__admin_user__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__admin_user__pack
+                     (const Cerniq__Identity__V1__AdminUser *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__admin_user__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__admin_user__pack_to_buffer
+                     (const Cerniq__Identity__V1__AdminUser *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__admin_user__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__AdminUser *
+       cerniq__identity__v1__admin_user__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__AdminUser *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__admin_user__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__admin_user__free_unpacked
+                     (Cerniq__Identity__V1__AdminUser *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__admin_user__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__user_activity__init
+                     (Cerniq__Identity__V1__UserActivity         *message)
+{
+  static const Cerniq__Identity__V1__UserActivity init_value = CERNIQ__IDENTITY__V1__USER_ACTIVITY__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__user_activity__get_packed_size
+                     (const Cerniq__Identity__V1__UserActivity *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__user_activity__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__user_activity__pack
+                     (const Cerniq__Identity__V1__UserActivity *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__user_activity__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__user_activity__pack_to_buffer
+                     (const Cerniq__Identity__V1__UserActivity *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__user_activity__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__UserActivity *
+       cerniq__identity__v1__user_activity__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__UserActivity *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__user_activity__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__user_activity__free_unpacked
+                     (Cerniq__Identity__V1__UserActivity *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__user_activity__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__create_user_request__metadata_entry__init
+                     (Cerniq__Identity__V1__CreateUserRequest__MetadataEntry         *message)
+{
+  static const Cerniq__Identity__V1__CreateUserRequest__MetadataEntry init_value = CERNIQ__IDENTITY__V1__CREATE_USER_REQUEST__METADATA_ENTRY__INIT;
+  *message = init_value;
+}
+void   cerniq__identity__v1__create_user_request__init
+                     (Cerniq__Identity__V1__CreateUserRequest         *message)
+{
+  static const Cerniq__Identity__V1__CreateUserRequest init_value = CERNIQ__IDENTITY__V1__CREATE_USER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__create_user_request__get_packed_size
+                     (const Cerniq__Identity__V1__CreateUserRequest *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__create_user_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__create_user_request__pack
+                     (const Cerniq__Identity__V1__CreateUserRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__create_user_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__create_user_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__CreateUserRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__create_user_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__CreateUserRequest *
+       cerniq__identity__v1__create_user_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__CreateUserRequest *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__create_user_request__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__create_user_request__free_unpacked
+                     (Cerniq__Identity__V1__CreateUserRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__create_user_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__create_user_response__init
+                     (Cerniq__Identity__V1__CreateUserResponse         *message)
+{
+  static const Cerniq__Identity__V1__CreateUserResponse init_value = CERNIQ__IDENTITY__V1__CREATE_USER_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__create_user_response__get_packed_size
+                     (const Cerniq__Identity__V1__CreateUserResponse *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__create_user_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__create_user_response__pack
+                     (const Cerniq__Identity__V1__CreateUserResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__create_user_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__create_user_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__CreateUserResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__create_user_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__CreateUserResponse *
+       cerniq__identity__v1__create_user_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__CreateUserResponse *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__create_user_response__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__create_user_response__free_unpacked
+                     (Cerniq__Identity__V1__CreateUserResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__create_user_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__update_user_request__metadata_entry__init
+                     (Cerniq__Identity__V1__UpdateUserRequest__MetadataEntry         *message)
+{
+  static const Cerniq__Identity__V1__UpdateUserRequest__MetadataEntry init_value = CERNIQ__IDENTITY__V1__UPDATE_USER_REQUEST__METADATA_ENTRY__INIT;
+  *message = init_value;
+}
+void   cerniq__identity__v1__update_user_request__init
+                     (Cerniq__Identity__V1__UpdateUserRequest         *message)
+{
+  static const Cerniq__Identity__V1__UpdateUserRequest init_value = CERNIQ__IDENTITY__V1__UPDATE_USER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__update_user_request__get_packed_size
+                     (const Cerniq__Identity__V1__UpdateUserRequest *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__update_user_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__update_user_request__pack
+                     (const Cerniq__Identity__V1__UpdateUserRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__update_user_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__update_user_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__UpdateUserRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__update_user_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__UpdateUserRequest *
+       cerniq__identity__v1__update_user_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__UpdateUserRequest *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__update_user_request__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__update_user_request__free_unpacked
+                     (Cerniq__Identity__V1__UpdateUserRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__update_user_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__update_user_response__init
+                     (Cerniq__Identity__V1__UpdateUserResponse         *message)
+{
+  static const Cerniq__Identity__V1__UpdateUserResponse init_value = CERNIQ__IDENTITY__V1__UPDATE_USER_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__update_user_response__get_packed_size
+                     (const Cerniq__Identity__V1__UpdateUserResponse *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__update_user_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__update_user_response__pack
+                     (const Cerniq__Identity__V1__UpdateUserResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__update_user_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__update_user_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__UpdateUserResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__update_user_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__UpdateUserResponse *
+       cerniq__identity__v1__update_user_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__UpdateUserResponse *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__update_user_response__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__update_user_response__free_unpacked
+                     (Cerniq__Identity__V1__UpdateUserResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__update_user_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__delete_user_request__init
+                     (Cerniq__Identity__V1__DeleteUserRequest         *message)
+{
+  static const Cerniq__Identity__V1__DeleteUserRequest init_value = CERNIQ__IDENTITY__V1__DELETE_USER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__delete_user_request__get_packed_size
+                     (const Cerniq__Identity__V1__DeleteUserRequest *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__delete_user_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__delete_user_request__pack
+                     (const Cerniq__Identity__V1__DeleteUserRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__delete_user_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__delete_user_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__DeleteUserRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__delete_user_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__DeleteUserRequest *
+       cerniq__identity__v1__delete_user_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__DeleteUserRequest *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__delete_user_request__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__delete_user_request__free_unpacked
+                     (Cerniq__Identity__V1__DeleteUserRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__delete_user_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__delete_user_response__init
+                     (Cerniq__Identity__V1__DeleteUserResponse         *message)
+{
+  static const Cerniq__Identity__V1__DeleteUserResponse init_value = CERNIQ__IDENTITY__V1__DELETE_USER_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__delete_user_response__get_packed_size
+                     (const Cerniq__Identity__V1__DeleteUserResponse *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__delete_user_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__delete_user_response__pack
+                     (const Cerniq__Identity__V1__DeleteUserResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__delete_user_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__delete_user_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__DeleteUserResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__delete_user_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__DeleteUserResponse *
+       cerniq__identity__v1__delete_user_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__DeleteUserResponse *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__delete_user_response__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__delete_user_response__free_unpacked
+                     (Cerniq__Identity__V1__DeleteUserResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__delete_user_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__transferred_items__init
+                     (Cerniq__Identity__V1__TransferredItems         *message)
+{
+  static const Cerniq__Identity__V1__TransferredItems init_value = CERNIQ__IDENTITY__V1__TRANSFERRED_ITEMS__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__transferred_items__get_packed_size
+                     (const Cerniq__Identity__V1__TransferredItems *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__transferred_items__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__transferred_items__pack
+                     (const Cerniq__Identity__V1__TransferredItems *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__transferred_items__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__transferred_items__pack_to_buffer
+                     (const Cerniq__Identity__V1__TransferredItems *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__transferred_items__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__TransferredItems *
+       cerniq__identity__v1__transferred_items__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__TransferredItems *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__transferred_items__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__transferred_items__free_unpacked
+                     (Cerniq__Identity__V1__TransferredItems *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__transferred_items__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__erased_data__init
+                     (Cerniq__Identity__V1__ErasedData         *message)
+{
+  static const Cerniq__Identity__V1__ErasedData init_value = CERNIQ__IDENTITY__V1__ERASED_DATA__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__erased_data__get_packed_size
+                     (const Cerniq__Identity__V1__ErasedData *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__erased_data__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__erased_data__pack
+                     (const Cerniq__Identity__V1__ErasedData *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__erased_data__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__erased_data__pack_to_buffer
+                     (const Cerniq__Identity__V1__ErasedData *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__erased_data__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__ErasedData *
+       cerniq__identity__v1__erased_data__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__ErasedData *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__erased_data__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__erased_data__free_unpacked
+                     (Cerniq__Identity__V1__ErasedData *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__erased_data__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor cerniq__identity__v1__login_request__field_descriptors[6] =
 {
   {
@@ -1110,6 +2697,2873 @@ const ProtobufCMessageDescriptor cerniq__identity__v1__revocation__descriptor =
   (ProtobufCMessageInit) cerniq__identity__v1__revocation__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor cerniq__identity__v1__create_api_key_request__field_descriptors[5] =
+{
+  {
+    "name",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateApiKeyRequest, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scopes",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Cerniq__Identity__V1__CreateApiKeyRequest, n_scopes),
+    offsetof(Cerniq__Identity__V1__CreateApiKeyRequest, scopes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expires_at",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateApiKeyRequest, expires_at),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "rate_limit",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateApiKeyRequest, rate_limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "environment",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateApiKeyRequest, environment),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__create_api_key_request__field_indices_by_name[] = {
+  4,   /* field[4] = environment */
+  2,   /* field[2] = expires_at */
+  0,   /* field[0] = name */
+  3,   /* field[3] = rate_limit */
+  1,   /* field[1] = scopes */
+};
+static const ProtobufCIntRange cerniq__identity__v1__create_api_key_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__create_api_key_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.CreateApiKeyRequest",
+  "CreateApiKeyRequest",
+  "Cerniq__Identity__V1__CreateApiKeyRequest",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__CreateApiKeyRequest),
+  5,
+  cerniq__identity__v1__create_api_key_request__field_descriptors,
+  cerniq__identity__v1__create_api_key_request__field_indices_by_name,
+  1,  cerniq__identity__v1__create_api_key_request__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__create_api_key_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__create_api_key_response__field_descriptors[6] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateApiKeyResponse, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "key",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateApiKeyResponse, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateApiKeyResponse, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scopes",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Cerniq__Identity__V1__CreateApiKeyResponse, n_scopes),
+    offsetof(Cerniq__Identity__V1__CreateApiKeyResponse, scopes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expires_at",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateApiKeyResponse, expires_at),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateApiKeyResponse, created_at),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__create_api_key_response__field_indices_by_name[] = {
+  5,   /* field[5] = created_at */
+  4,   /* field[4] = expires_at */
+  0,   /* field[0] = id */
+  1,   /* field[1] = key */
+  2,   /* field[2] = name */
+  3,   /* field[3] = scopes */
+};
+static const ProtobufCIntRange cerniq__identity__v1__create_api_key_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__create_api_key_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.CreateApiKeyResponse",
+  "CreateApiKeyResponse",
+  "Cerniq__Identity__V1__CreateApiKeyResponse",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__CreateApiKeyResponse),
+  6,
+  cerniq__identity__v1__create_api_key_response__field_descriptors,
+  cerniq__identity__v1__create_api_key_response__field_indices_by_name,
+  1,  cerniq__identity__v1__create_api_key_response__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__create_api_key_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define cerniq__identity__v1__list_api_keys_request__field_descriptors NULL
+#define cerniq__identity__v1__list_api_keys_request__field_indices_by_name NULL
+#define cerniq__identity__v1__list_api_keys_request__number_ranges NULL
+const ProtobufCMessageDescriptor cerniq__identity__v1__list_api_keys_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.ListApiKeysRequest",
+  "ListApiKeysRequest",
+  "Cerniq__Identity__V1__ListApiKeysRequest",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__ListApiKeysRequest),
+  0,
+  cerniq__identity__v1__list_api_keys_request__field_descriptors,
+  cerniq__identity__v1__list_api_keys_request__field_indices_by_name,
+  0,  cerniq__identity__v1__list_api_keys_request__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__list_api_keys_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__list_api_keys_response__field_descriptors[1] =
+{
+  {
+    "data",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Cerniq__Identity__V1__ListApiKeysResponse, n_data),
+    offsetof(Cerniq__Identity__V1__ListApiKeysResponse, data),
+    &cerniq__identity__v1__api_key__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__list_api_keys_response__field_indices_by_name[] = {
+  0,   /* field[0] = data */
+};
+static const ProtobufCIntRange cerniq__identity__v1__list_api_keys_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__list_api_keys_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.ListApiKeysResponse",
+  "ListApiKeysResponse",
+  "Cerniq__Identity__V1__ListApiKeysResponse",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__ListApiKeysResponse),
+  1,
+  cerniq__identity__v1__list_api_keys_response__field_descriptors,
+  cerniq__identity__v1__list_api_keys_response__field_indices_by_name,
+  1,  cerniq__identity__v1__list_api_keys_response__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__list_api_keys_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__api_key__field_descriptors[10] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ApiKey, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "tenant_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ApiKey, tenant_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ApiKey, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "prefix",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ApiKey, prefix),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scopes",
+    5,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Cerniq__Identity__V1__ApiKey, n_scopes),
+    offsetof(Cerniq__Identity__V1__ApiKey, scopes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "rate_limit",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ApiKey, rate_limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expires_at",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ApiKey, expires_at),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_used_at",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ApiKey, last_used_at),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ApiKey, created_at),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "revoked_at",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ApiKey, revoked_at),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__api_key__field_indices_by_name[] = {
+  8,   /* field[8] = created_at */
+  6,   /* field[6] = expires_at */
+  0,   /* field[0] = id */
+  7,   /* field[7] = last_used_at */
+  2,   /* field[2] = name */
+  3,   /* field[3] = prefix */
+  5,   /* field[5] = rate_limit */
+  9,   /* field[9] = revoked_at */
+  4,   /* field[4] = scopes */
+  1,   /* field[1] = tenant_id */
+};
+static const ProtobufCIntRange cerniq__identity__v1__api_key__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 10 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__api_key__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.ApiKey",
+  "ApiKey",
+  "Cerniq__Identity__V1__ApiKey",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__ApiKey),
+  10,
+  cerniq__identity__v1__api_key__field_descriptors,
+  cerniq__identity__v1__api_key__field_indices_by_name,
+  1,  cerniq__identity__v1__api_key__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__api_key__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__revoke_api_key_request__field_descriptors[1] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__RevokeApiKeyRequest, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__revoke_api_key_request__field_indices_by_name[] = {
+  0,   /* field[0] = id */
+};
+static const ProtobufCIntRange cerniq__identity__v1__revoke_api_key_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__revoke_api_key_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.RevokeApiKeyRequest",
+  "RevokeApiKeyRequest",
+  "Cerniq__Identity__V1__RevokeApiKeyRequest",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__RevokeApiKeyRequest),
+  1,
+  cerniq__identity__v1__revoke_api_key_request__field_descriptors,
+  cerniq__identity__v1__revoke_api_key_request__field_indices_by_name,
+  1,  cerniq__identity__v1__revoke_api_key_request__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__revoke_api_key_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define cerniq__identity__v1__revoke_api_key_response__field_descriptors NULL
+#define cerniq__identity__v1__revoke_api_key_response__field_indices_by_name NULL
+#define cerniq__identity__v1__revoke_api_key_response__number_ranges NULL
+const ProtobufCMessageDescriptor cerniq__identity__v1__revoke_api_key_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.RevokeApiKeyResponse",
+  "RevokeApiKeyResponse",
+  "Cerniq__Identity__V1__RevokeApiKeyResponse",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__RevokeApiKeyResponse),
+  0,
+  cerniq__identity__v1__revoke_api_key_response__field_descriptors,
+  cerniq__identity__v1__revoke_api_key_response__field_indices_by_name,
+  0,  cerniq__identity__v1__revoke_api_key_response__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__revoke_api_key_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__verify_api_key_request__field_descriptors[1] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__VerifyApiKeyRequest, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__verify_api_key_request__field_indices_by_name[] = {
+  0,   /* field[0] = key */
+};
+static const ProtobufCIntRange cerniq__identity__v1__verify_api_key_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__verify_api_key_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.VerifyApiKeyRequest",
+  "VerifyApiKeyRequest",
+  "Cerniq__Identity__V1__VerifyApiKeyRequest",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__VerifyApiKeyRequest),
+  1,
+  cerniq__identity__v1__verify_api_key_request__field_descriptors,
+  cerniq__identity__v1__verify_api_key_request__field_indices_by_name,
+  1,  cerniq__identity__v1__verify_api_key_request__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__verify_api_key_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__verified_api_key__field_descriptors[5] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__VerifiedApiKey, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "tenant_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__VerifiedApiKey, tenant_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scopes",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Cerniq__Identity__V1__VerifiedApiKey, n_scopes),
+    offsetof(Cerniq__Identity__V1__VerifiedApiKey, scopes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "rate_limit",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__VerifiedApiKey, rate_limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cache_until",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__VerifiedApiKey, cache_until),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__verified_api_key__field_indices_by_name[] = {
+  4,   /* field[4] = cache_until */
+  0,   /* field[0] = id */
+  3,   /* field[3] = rate_limit */
+  2,   /* field[2] = scopes */
+  1,   /* field[1] = tenant_id */
+};
+static const ProtobufCIntRange cerniq__identity__v1__verified_api_key__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__verified_api_key__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.VerifiedApiKey",
+  "VerifiedApiKey",
+  "Cerniq__Identity__V1__VerifiedApiKey",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__VerifiedApiKey),
+  5,
+  cerniq__identity__v1__verified_api_key__field_descriptors,
+  cerniq__identity__v1__verified_api_key__field_indices_by_name,
+  1,  cerniq__identity__v1__verified_api_key__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__verified_api_key__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define cerniq__identity__v1__get_tenant_config_request__field_descriptors NULL
+#define cerniq__identity__v1__get_tenant_config_request__field_indices_by_name NULL
+#define cerniq__identity__v1__get_tenant_config_request__number_ranges NULL
+const ProtobufCMessageDescriptor cerniq__identity__v1__get_tenant_config_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.GetTenantConfigRequest",
+  "GetTenantConfigRequest",
+  "Cerniq__Identity__V1__GetTenantConfigRequest",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__GetTenantConfigRequest),
+  0,
+  cerniq__identity__v1__get_tenant_config_request__field_descriptors,
+  cerniq__identity__v1__get_tenant_config_request__field_indices_by_name,
+  0,  cerniq__identity__v1__get_tenant_config_request__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__get_tenant_config_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__tenant_config__field_descriptors[9] =
+{
+  {
+    "tenant",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantConfig, tenant),
+    &cerniq__identity__v1__tenant_summary__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "features",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Cerniq__Identity__V1__TenantConfig, n_features),
+    offsetof(Cerniq__Identity__V1__TenantConfig, features),
+    &cerniq__identity__v1__tenant_feature__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "integrations",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Cerniq__Identity__V1__TenantConfig, n_integrations),
+    offsetof(Cerniq__Identity__V1__TenantConfig, integrations),
+    &cerniq__identity__v1__tenant_integration__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "limits",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantConfig, limits),
+    &cerniq__identity__v1__tenant_limits__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "branding",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantConfig, branding),
+    &cerniq__identity__v1__branding__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "regional",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantConfig, regional),
+    &cerniq__identity__v1__regional_settings__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "defaults",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantConfig, defaults),
+    &cerniq__identity__v1__tenant_defaults__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "notifications",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantConfig, notifications),
+    &cerniq__identity__v1__notification_settings__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "security",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantConfig, security),
+    &cerniq__identity__v1__security_settings__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__tenant_config__field_indices_by_name[] = {
+  4,   /* field[4] = branding */
+  6,   /* field[6] = defaults */
+  1,   /* field[1] = features */
+  2,   /* field[2] = integrations */
+  3,   /* field[3] = limits */
+  7,   /* field[7] = notifications */
+  5,   /* field[5] = regional */
+  8,   /* field[8] = security */
+  0,   /* field[0] = tenant */
+};
+static const ProtobufCIntRange cerniq__identity__v1__tenant_config__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__tenant_config__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.TenantConfig",
+  "TenantConfig",
+  "Cerniq__Identity__V1__TenantConfig",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__TenantConfig),
+  9,
+  cerniq__identity__v1__tenant_config__field_descriptors,
+  cerniq__identity__v1__tenant_config__field_indices_by_name,
+  1,  cerniq__identity__v1__tenant_config__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__tenant_config__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__tenant_summary__field_descriptors[7] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantSummary, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantSummary, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "company_name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantSummary, company_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cui",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantSummary, cui),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantSummary, created_at),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "plan",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantSummary, plan),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "plan_expires_at",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantSummary, plan_expires_at),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__tenant_summary__field_indices_by_name[] = {
+  2,   /* field[2] = company_name */
+  4,   /* field[4] = created_at */
+  3,   /* field[3] = cui */
+  0,   /* field[0] = id */
+  1,   /* field[1] = name */
+  5,   /* field[5] = plan */
+  6,   /* field[6] = plan_expires_at */
+};
+static const ProtobufCIntRange cerniq__identity__v1__tenant_summary__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__tenant_summary__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.TenantSummary",
+  "TenantSummary",
+  "Cerniq__Identity__V1__TenantSummary",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__TenantSummary),
+  7,
+  cerniq__identity__v1__tenant_summary__field_descriptors,
+  cerniq__identity__v1__tenant_summary__field_indices_by_name,
+  1,  cerniq__identity__v1__tenant_summary__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__tenant_summary__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__tenant_feature__field_descriptors[4] =
+{
+  {
+    "feature",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantFeature, feature),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "enabled",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantFeature, enabled),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "limit",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantFeature, limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "usage",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantFeature, usage),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__tenant_feature__field_indices_by_name[] = {
+  1,   /* field[1] = enabled */
+  0,   /* field[0] = feature */
+  2,   /* field[2] = limit */
+  3,   /* field[3] = usage */
+};
+static const ProtobufCIntRange cerniq__identity__v1__tenant_feature__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__tenant_feature__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.TenantFeature",
+  "TenantFeature",
+  "Cerniq__Identity__V1__TenantFeature",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__TenantFeature),
+  4,
+  cerniq__identity__v1__tenant_feature__field_descriptors,
+  cerniq__identity__v1__tenant_feature__field_indices_by_name,
+  1,  cerniq__identity__v1__tenant_feature__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__tenant_feature__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__tenant_integration__field_descriptors[4] =
+{
+  {
+    "name",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantIntegration, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "enabled",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantIntegration, enabled),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantIntegration, status),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_sync",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantIntegration, last_sync),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__tenant_integration__field_indices_by_name[] = {
+  1,   /* field[1] = enabled */
+  3,   /* field[3] = last_sync */
+  0,   /* field[0] = name */
+  2,   /* field[2] = status */
+};
+static const ProtobufCIntRange cerniq__identity__v1__tenant_integration__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__tenant_integration__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.TenantIntegration",
+  "TenantIntegration",
+  "Cerniq__Identity__V1__TenantIntegration",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__TenantIntegration),
+  4,
+  cerniq__identity__v1__tenant_integration__field_descriptors,
+  cerniq__identity__v1__tenant_integration__field_indices_by_name,
+  1,  cerniq__identity__v1__tenant_integration__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__tenant_integration__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__tenant_limits__field_descriptors[8] =
+{
+  {
+    "max_users",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantLimits, max_users),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "current_users",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantLimits, current_users),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_contacts",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantLimits, max_contacts),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "current_contacts",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantLimits, current_contacts),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_products",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantLimits, max_products),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "current_products",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantLimits, current_products),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_ai_messages_per_month",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantLimits, max_ai_messages_per_month),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "current_ai_messages",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantLimits, current_ai_messages),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__tenant_limits__field_indices_by_name[] = {
+  7,   /* field[7] = current_ai_messages */
+  3,   /* field[3] = current_contacts */
+  5,   /* field[5] = current_products */
+  1,   /* field[1] = current_users */
+  6,   /* field[6] = max_ai_messages_per_month */
+  2,   /* field[2] = max_contacts */
+  4,   /* field[4] = max_products */
+  0,   /* field[0] = max_users */
+};
+static const ProtobufCIntRange cerniq__identity__v1__tenant_limits__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__tenant_limits__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.TenantLimits",
+  "TenantLimits",
+  "Cerniq__Identity__V1__TenantLimits",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__TenantLimits),
+  8,
+  cerniq__identity__v1__tenant_limits__field_descriptors,
+  cerniq__identity__v1__tenant_limits__field_indices_by_name,
+  1,  cerniq__identity__v1__tenant_limits__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__tenant_limits__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__branding__field_descriptors[3] =
+{
+  {
+    "logo",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__Branding, logo),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "primary_color",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__Branding, primary_color),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "company_name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__Branding, company_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__branding__field_indices_by_name[] = {
+  2,   /* field[2] = company_name */
+  0,   /* field[0] = logo */
+  1,   /* field[1] = primary_color */
+};
+static const ProtobufCIntRange cerniq__identity__v1__branding__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__branding__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.Branding",
+  "Branding",
+  "Cerniq__Identity__V1__Branding",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__Branding),
+  3,
+  cerniq__identity__v1__branding__field_descriptors,
+  cerniq__identity__v1__branding__field_indices_by_name,
+  1,  cerniq__identity__v1__branding__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__branding__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__regional_settings__field_descriptors[4] =
+{
+  {
+    "timezone",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__RegionalSettings, timezone),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "locale",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__RegionalSettings, locale),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "currency",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__RegionalSettings, currency),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "date_format",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__RegionalSettings, date_format),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__regional_settings__field_indices_by_name[] = {
+  2,   /* field[2] = currency */
+  3,   /* field[3] = date_format */
+  1,   /* field[1] = locale */
+  0,   /* field[0] = timezone */
+};
+static const ProtobufCIntRange cerniq__identity__v1__regional_settings__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__regional_settings__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.RegionalSettings",
+  "RegionalSettings",
+  "Cerniq__Identity__V1__RegionalSettings",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__RegionalSettings),
+  4,
+  cerniq__identity__v1__regional_settings__field_descriptors,
+  cerniq__identity__v1__regional_settings__field_indices_by_name,
+  1,  cerniq__identity__v1__regional_settings__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__regional_settings__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__tenant_defaults__field_descriptors[3] =
+{
+  {
+    "payment_terms",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantDefaults, payment_terms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "validity_days",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantDefaults, validity_days),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "default_vat_rate",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TenantDefaults, default_vat_rate),
+    &cerniq__common__v1__decimal__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__tenant_defaults__field_indices_by_name[] = {
+  2,   /* field[2] = default_vat_rate */
+  0,   /* field[0] = payment_terms */
+  1,   /* field[1] = validity_days */
+};
+static const ProtobufCIntRange cerniq__identity__v1__tenant_defaults__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__tenant_defaults__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.TenantDefaults",
+  "TenantDefaults",
+  "Cerniq__Identity__V1__TenantDefaults",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__TenantDefaults),
+  3,
+  cerniq__identity__v1__tenant_defaults__field_descriptors,
+  cerniq__identity__v1__tenant_defaults__field_indices_by_name,
+  1,  cerniq__identity__v1__tenant_defaults__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__tenant_defaults__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__notification_settings__field_descriptors[4] =
+{
+  {
+    "email_notifications",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__NotificationSettings, email_notifications),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "push_notifications",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__NotificationSettings, push_notifications),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "daily_digest",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__NotificationSettings, daily_digest),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "weekly_report",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__NotificationSettings, weekly_report),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__notification_settings__field_indices_by_name[] = {
+  2,   /* field[2] = daily_digest */
+  0,   /* field[0] = email_notifications */
+  1,   /* field[1] = push_notifications */
+  3,   /* field[3] = weekly_report */
+};
+static const ProtobufCIntRange cerniq__identity__v1__notification_settings__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__notification_settings__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.NotificationSettings",
+  "NotificationSettings",
+  "Cerniq__Identity__V1__NotificationSettings",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__NotificationSettings),
+  4,
+  cerniq__identity__v1__notification_settings__field_descriptors,
+  cerniq__identity__v1__notification_settings__field_indices_by_name,
+  1,  cerniq__identity__v1__notification_settings__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__notification_settings__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__security_settings__field_descriptors[4] =
+{
+  {
+    "require_two_factor",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__SecuritySettings, require_two_factor),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "session_timeout",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__SecuritySettings, session_timeout),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ip_whitelist",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Cerniq__Identity__V1__SecuritySettings, n_ip_whitelist),
+    offsetof(Cerniq__Identity__V1__SecuritySettings, ip_whitelist),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "password_policy",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__SecuritySettings, password_policy),
+    &cerniq__identity__v1__password_policy_settings__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__security_settings__field_indices_by_name[] = {
+  2,   /* field[2] = ip_whitelist */
+  3,   /* field[3] = password_policy */
+  0,   /* field[0] = require_two_factor */
+  1,   /* field[1] = session_timeout */
+};
+static const ProtobufCIntRange cerniq__identity__v1__security_settings__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__security_settings__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.SecuritySettings",
+  "SecuritySettings",
+  "Cerniq__Identity__V1__SecuritySettings",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__SecuritySettings),
+  4,
+  cerniq__identity__v1__security_settings__field_descriptors,
+  cerniq__identity__v1__security_settings__field_indices_by_name,
+  1,  cerniq__identity__v1__security_settings__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__security_settings__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__password_policy_settings__field_descriptors[4] =
+{
+  {
+    "min_length",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__PasswordPolicySettings, min_length),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "require_uppercase",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__PasswordPolicySettings, require_uppercase),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "require_number",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__PasswordPolicySettings, require_number),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "require_special",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__PasswordPolicySettings, require_special),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__password_policy_settings__field_indices_by_name[] = {
+  0,   /* field[0] = min_length */
+  2,   /* field[2] = require_number */
+  3,   /* field[3] = require_special */
+  1,   /* field[1] = require_uppercase */
+};
+static const ProtobufCIntRange cerniq__identity__v1__password_policy_settings__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__password_policy_settings__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.PasswordPolicySettings",
+  "PasswordPolicySettings",
+  "Cerniq__Identity__V1__PasswordPolicySettings",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__PasswordPolicySettings),
+  4,
+  cerniq__identity__v1__password_policy_settings__field_descriptors,
+  cerniq__identity__v1__password_policy_settings__field_indices_by_name,
+  1,  cerniq__identity__v1__password_policy_settings__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__password_policy_settings__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__update_tenant_config_request__field_descriptors[6] =
+{
+  {
+    "update_mask",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Cerniq__Identity__V1__UpdateTenantConfigRequest, n_update_mask),
+    offsetof(Cerniq__Identity__V1__UpdateTenantConfigRequest, update_mask),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "branding",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__UpdateTenantConfigRequest, branding),
+    &cerniq__identity__v1__branding__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "regional",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__UpdateTenantConfigRequest, regional),
+    &cerniq__identity__v1__regional_settings__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "defaults",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__UpdateTenantConfigRequest, defaults),
+    &cerniq__identity__v1__tenant_defaults__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "notifications",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__UpdateTenantConfigRequest, notifications),
+    &cerniq__identity__v1__notification_settings__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "security",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__UpdateTenantConfigRequest, security),
+    &cerniq__identity__v1__security_settings__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__update_tenant_config_request__field_indices_by_name[] = {
+  1,   /* field[1] = branding */
+  3,   /* field[3] = defaults */
+  4,   /* field[4] = notifications */
+  2,   /* field[2] = regional */
+  5,   /* field[5] = security */
+  0,   /* field[0] = update_mask */
+};
+static const ProtobufCIntRange cerniq__identity__v1__update_tenant_config_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__update_tenant_config_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.UpdateTenantConfigRequest",
+  "UpdateTenantConfigRequest",
+  "Cerniq__Identity__V1__UpdateTenantConfigRequest",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__UpdateTenantConfigRequest),
+  6,
+  cerniq__identity__v1__update_tenant_config_request__field_descriptors,
+  cerniq__identity__v1__update_tenant_config_request__field_indices_by_name,
+  1,  cerniq__identity__v1__update_tenant_config_request__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__update_tenant_config_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__update_tenant_config_response__field_descriptors[1] =
+{
+  {
+    "updated",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__UpdateTenantConfigResponse, updated),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__update_tenant_config_response__field_indices_by_name[] = {
+  0,   /* field[0] = updated */
+};
+static const ProtobufCIntRange cerniq__identity__v1__update_tenant_config_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__update_tenant_config_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.UpdateTenantConfigResponse",
+  "UpdateTenantConfigResponse",
+  "Cerniq__Identity__V1__UpdateTenantConfigResponse",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__UpdateTenantConfigResponse),
+  1,
+  cerniq__identity__v1__update_tenant_config_response__field_descriptors,
+  cerniq__identity__v1__update_tenant_config_response__field_indices_by_name,
+  1,  cerniq__identity__v1__update_tenant_config_response__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__update_tenant_config_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__list_users_request__field_descriptors[5] =
+{
+  {
+    "page",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ListUsersRequest, page),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "limit",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ListUsersRequest, limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "role",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ListUsersRequest, role),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ListUsersRequest, status),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "search",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ListUsersRequest, search),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__list_users_request__field_indices_by_name[] = {
+  1,   /* field[1] = limit */
+  0,   /* field[0] = page */
+  2,   /* field[2] = role */
+  4,   /* field[4] = search */
+  3,   /* field[3] = status */
+};
+static const ProtobufCIntRange cerniq__identity__v1__list_users_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__list_users_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.ListUsersRequest",
+  "ListUsersRequest",
+  "Cerniq__Identity__V1__ListUsersRequest",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__ListUsersRequest),
+  5,
+  cerniq__identity__v1__list_users_request__field_descriptors,
+  cerniq__identity__v1__list_users_request__field_indices_by_name,
+  1,  cerniq__identity__v1__list_users_request__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__list_users_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__list_users_response__field_descriptors[2] =
+{
+  {
+    "users",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Cerniq__Identity__V1__ListUsersResponse, n_users),
+    offsetof(Cerniq__Identity__V1__ListUsersResponse, users),
+    &cerniq__identity__v1__admin_user__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pagination",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ListUsersResponse, pagination),
+    &cerniq__common__v1__page_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__list_users_response__field_indices_by_name[] = {
+  1,   /* field[1] = pagination */
+  0,   /* field[0] = users */
+};
+static const ProtobufCIntRange cerniq__identity__v1__list_users_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__list_users_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.ListUsersResponse",
+  "ListUsersResponse",
+  "Cerniq__Identity__V1__ListUsersResponse",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__ListUsersResponse),
+  2,
+  cerniq__identity__v1__list_users_response__field_descriptors,
+  cerniq__identity__v1__list_users_response__field_indices_by_name,
+  1,  cerniq__identity__v1__list_users_response__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__list_users_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__admin_user__field_descriptors[11] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AdminUser, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "email",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AdminUser, email),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "first_name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AdminUser, first_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_name",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AdminUser, last_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "role",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AdminUser, role),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AdminUser, status),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_login",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AdminUser, last_login),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AdminUser, created_at),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "activity",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AdminUser, activity),
+    &cerniq__identity__v1__user_activity__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "permissions",
+    10,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Cerniq__Identity__V1__AdminUser, n_permissions),
+    offsetof(Cerniq__Identity__V1__AdminUser, permissions),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mfa_enabled",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AdminUser, mfa_enabled),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__admin_user__field_indices_by_name[] = {
+  8,   /* field[8] = activity */
+  7,   /* field[7] = created_at */
+  1,   /* field[1] = email */
+  2,   /* field[2] = first_name */
+  0,   /* field[0] = id */
+  6,   /* field[6] = last_login */
+  3,   /* field[3] = last_name */
+  10,   /* field[10] = mfa_enabled */
+  9,   /* field[9] = permissions */
+  4,   /* field[4] = role */
+  5,   /* field[5] = status */
+};
+static const ProtobufCIntRange cerniq__identity__v1__admin_user__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 11 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__admin_user__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.AdminUser",
+  "AdminUser",
+  "Cerniq__Identity__V1__AdminUser",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__AdminUser),
+  11,
+  cerniq__identity__v1__admin_user__field_descriptors,
+  cerniq__identity__v1__admin_user__field_indices_by_name,
+  1,  cerniq__identity__v1__admin_user__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__admin_user__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__user_activity__field_descriptors[3] =
+{
+  {
+    "negotiations",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__UserActivity, negotiations),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "approvals_handled",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__UserActivity, approvals_handled),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_action",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__UserActivity, last_action),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__user_activity__field_indices_by_name[] = {
+  1,   /* field[1] = approvals_handled */
+  2,   /* field[2] = last_action */
+  0,   /* field[0] = negotiations */
+};
+static const ProtobufCIntRange cerniq__identity__v1__user_activity__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__user_activity__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.UserActivity",
+  "UserActivity",
+  "Cerniq__Identity__V1__UserActivity",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__UserActivity),
+  3,
+  cerniq__identity__v1__user_activity__field_descriptors,
+  cerniq__identity__v1__user_activity__field_indices_by_name,
+  1,  cerniq__identity__v1__user_activity__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__user_activity__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__create_user_request__metadata_entry__field_descriptors[2] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateUserRequest__MetadataEntry, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "value",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateUserRequest__MetadataEntry, value),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__create_user_request__metadata_entry__field_indices_by_name[] = {
+  0,   /* field[0] = key */
+  1,   /* field[1] = value */
+};
+static const ProtobufCIntRange cerniq__identity__v1__create_user_request__metadata_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__create_user_request__metadata_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.CreateUserRequest.MetadataEntry",
+  "MetadataEntry",
+  "Cerniq__Identity__V1__CreateUserRequest__MetadataEntry",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__CreateUserRequest__MetadataEntry),
+  2,
+  cerniq__identity__v1__create_user_request__metadata_entry__field_descriptors,
+  cerniq__identity__v1__create_user_request__metadata_entry__field_indices_by_name,
+  1,  cerniq__identity__v1__create_user_request__metadata_entry__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__create_user_request__metadata_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__create_user_request__field_descriptors[8] =
+{
+  {
+    "email",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateUserRequest, email),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "first_name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateUserRequest, first_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateUserRequest, last_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "role",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateUserRequest, role),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "send_invite",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateUserRequest, send_invite),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "temp_password",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateUserRequest, temp_password),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "permissions",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Cerniq__Identity__V1__CreateUserRequest, n_permissions),
+    offsetof(Cerniq__Identity__V1__CreateUserRequest, permissions),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "metadata",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Cerniq__Identity__V1__CreateUserRequest, n_metadata),
+    offsetof(Cerniq__Identity__V1__CreateUserRequest, metadata),
+    &cerniq__identity__v1__create_user_request__metadata_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__create_user_request__field_indices_by_name[] = {
+  0,   /* field[0] = email */
+  1,   /* field[1] = first_name */
+  2,   /* field[2] = last_name */
+  7,   /* field[7] = metadata */
+  6,   /* field[6] = permissions */
+  3,   /* field[3] = role */
+  4,   /* field[4] = send_invite */
+  5,   /* field[5] = temp_password */
+};
+static const ProtobufCIntRange cerniq__identity__v1__create_user_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__create_user_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.CreateUserRequest",
+  "CreateUserRequest",
+  "Cerniq__Identity__V1__CreateUserRequest",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__CreateUserRequest),
+  8,
+  cerniq__identity__v1__create_user_request__field_descriptors,
+  cerniq__identity__v1__create_user_request__field_indices_by_name,
+  1,  cerniq__identity__v1__create_user_request__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__create_user_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__create_user_response__field_descriptors[7] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateUserResponse, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "email",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateUserResponse, email),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "role",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateUserResponse, role),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateUserResponse, status),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "invite_link",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateUserResponse, invite_link),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "invite_expires_at",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateUserResponse, invite_expires_at),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__CreateUserResponse, created_at),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__create_user_response__field_indices_by_name[] = {
+  6,   /* field[6] = created_at */
+  1,   /* field[1] = email */
+  0,   /* field[0] = id */
+  5,   /* field[5] = invite_expires_at */
+  4,   /* field[4] = invite_link */
+  2,   /* field[2] = role */
+  3,   /* field[3] = status */
+};
+static const ProtobufCIntRange cerniq__identity__v1__create_user_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__create_user_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.CreateUserResponse",
+  "CreateUserResponse",
+  "Cerniq__Identity__V1__CreateUserResponse",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__CreateUserResponse),
+  7,
+  cerniq__identity__v1__create_user_response__field_descriptors,
+  cerniq__identity__v1__create_user_response__field_indices_by_name,
+  1,  cerniq__identity__v1__create_user_response__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__create_user_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__update_user_request__metadata_entry__field_descriptors[2] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__UpdateUserRequest__MetadataEntry, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "value",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__UpdateUserRequest__MetadataEntry, value),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__update_user_request__metadata_entry__field_indices_by_name[] = {
+  0,   /* field[0] = key */
+  1,   /* field[1] = value */
+};
+static const ProtobufCIntRange cerniq__identity__v1__update_user_request__metadata_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__update_user_request__metadata_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.UpdateUserRequest.MetadataEntry",
+  "MetadataEntry",
+  "Cerniq__Identity__V1__UpdateUserRequest__MetadataEntry",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__UpdateUserRequest__MetadataEntry),
+  2,
+  cerniq__identity__v1__update_user_request__metadata_entry__field_descriptors,
+  cerniq__identity__v1__update_user_request__metadata_entry__field_indices_by_name,
+  1,  cerniq__identity__v1__update_user_request__metadata_entry__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__update_user_request__metadata_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__update_user_request__field_descriptors[8] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__UpdateUserRequest, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "update_mask",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Cerniq__Identity__V1__UpdateUserRequest, n_update_mask),
+    offsetof(Cerniq__Identity__V1__UpdateUserRequest, update_mask),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "first_name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__UpdateUserRequest, first_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_name",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__UpdateUserRequest, last_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "role",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__UpdateUserRequest, role),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "permissions",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Cerniq__Identity__V1__UpdateUserRequest, n_permissions),
+    offsetof(Cerniq__Identity__V1__UpdateUserRequest, permissions),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__UpdateUserRequest, status),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "metadata",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Cerniq__Identity__V1__UpdateUserRequest, n_metadata),
+    offsetof(Cerniq__Identity__V1__UpdateUserRequest, metadata),
+    &cerniq__identity__v1__update_user_request__metadata_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__update_user_request__field_indices_by_name[] = {
+  2,   /* field[2] = first_name */
+  0,   /* field[0] = id */
+  3,   /* field[3] = last_name */
+  7,   /* field[7] = metadata */
+  5,   /* field[5] = permissions */
+  4,   /* field[4] = role */
+  6,   /* field[6] = status */
+  1,   /* field[1] = update_mask */
+};
+static const ProtobufCIntRange cerniq__identity__v1__update_user_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__update_user_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.UpdateUserRequest",
+  "UpdateUserRequest",
+  "Cerniq__Identity__V1__UpdateUserRequest",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__UpdateUserRequest),
+  8,
+  cerniq__identity__v1__update_user_request__field_descriptors,
+  cerniq__identity__v1__update_user_request__field_indices_by_name,
+  1,  cerniq__identity__v1__update_user_request__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__update_user_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__update_user_response__field_descriptors[1] =
+{
+  {
+    "updated",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__UpdateUserResponse, updated),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__update_user_response__field_indices_by_name[] = {
+  0,   /* field[0] = updated */
+};
+static const ProtobufCIntRange cerniq__identity__v1__update_user_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__update_user_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.UpdateUserResponse",
+  "UpdateUserResponse",
+  "Cerniq__Identity__V1__UpdateUserResponse",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__UpdateUserResponse),
+  1,
+  cerniq__identity__v1__update_user_response__field_descriptors,
+  cerniq__identity__v1__update_user_response__field_indices_by_name,
+  1,  cerniq__identity__v1__update_user_response__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__update_user_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__delete_user_request__field_descriptors[3] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__DeleteUserRequest, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "transfer_negotiations_to",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__DeleteUserRequest, transfer_negotiations_to),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "hard_delete",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__DeleteUserRequest, hard_delete),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__delete_user_request__field_indices_by_name[] = {
+  2,   /* field[2] = hard_delete */
+  0,   /* field[0] = id */
+  1,   /* field[1] = transfer_negotiations_to */
+};
+static const ProtobufCIntRange cerniq__identity__v1__delete_user_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__delete_user_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.DeleteUserRequest",
+  "DeleteUserRequest",
+  "Cerniq__Identity__V1__DeleteUserRequest",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__DeleteUserRequest),
+  3,
+  cerniq__identity__v1__delete_user_request__field_descriptors,
+  cerniq__identity__v1__delete_user_request__field_indices_by_name,
+  1,  cerniq__identity__v1__delete_user_request__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__delete_user_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__delete_user_response__field_descriptors[3] =
+{
+  {
+    "deleted",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__DeleteUserResponse, deleted),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "transferred_items",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Cerniq__Identity__V1__DeleteUserResponse, n_transferred_items),
+    offsetof(Cerniq__Identity__V1__DeleteUserResponse, transferred_items),
+    &cerniq__identity__v1__transferred_items__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "data_deleted",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__DeleteUserResponse, data_deleted),
+    &cerniq__identity__v1__erased_data__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__delete_user_response__field_indices_by_name[] = {
+  2,   /* field[2] = data_deleted */
+  0,   /* field[0] = deleted */
+  1,   /* field[1] = transferred_items */
+};
+static const ProtobufCIntRange cerniq__identity__v1__delete_user_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__delete_user_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.DeleteUserResponse",
+  "DeleteUserResponse",
+  "Cerniq__Identity__V1__DeleteUserResponse",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__DeleteUserResponse),
+  3,
+  cerniq__identity__v1__delete_user_response__field_descriptors,
+  cerniq__identity__v1__delete_user_response__field_indices_by_name,
+  1,  cerniq__identity__v1__delete_user_response__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__delete_user_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__transferred_items__field_descriptors[3] =
+{
+  {
+    "type",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TransferredItems, type),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "count",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TransferredItems, count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "transferred_to",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__TransferredItems, transferred_to),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__transferred_items__field_indices_by_name[] = {
+  1,   /* field[1] = count */
+  2,   /* field[2] = transferred_to */
+  0,   /* field[0] = type */
+};
+static const ProtobufCIntRange cerniq__identity__v1__transferred_items__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__transferred_items__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.TransferredItems",
+  "TransferredItems",
+  "Cerniq__Identity__V1__TransferredItems",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__TransferredItems),
+  3,
+  cerniq__identity__v1__transferred_items__field_descriptors,
+  cerniq__identity__v1__transferred_items__field_indices_by_name,
+  1,  cerniq__identity__v1__transferred_items__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__transferred_items__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__erased_data__field_descriptors[3] =
+{
+  {
+    "tables",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Cerniq__Identity__V1__ErasedData, n_tables),
+    offsetof(Cerniq__Identity__V1__ErasedData, tables),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "records_removed",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ErasedData, records_removed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "logs_anonymized",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ErasedData, logs_anonymized),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__erased_data__field_indices_by_name[] = {
+  2,   /* field[2] = logs_anonymized */
+  1,   /* field[1] = records_removed */
+  0,   /* field[0] = tables */
+};
+static const ProtobufCIntRange cerniq__identity__v1__erased_data__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__erased_data__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.ErasedData",
+  "ErasedData",
+  "Cerniq__Identity__V1__ErasedData",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__ErasedData),
+  3,
+  cerniq__identity__v1__erased_data__field_descriptors,
+  cerniq__identity__v1__erased_data__field_indices_by_name,
+  1,  cerniq__identity__v1__erased_data__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__erased_data__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCMethodDescriptor cerniq__identity__v1__identity_service__method_descriptors[4] =
 {
   { "Login", &cerniq__identity__v1__login_request__descriptor, &cerniq__identity__v1__login_response__descriptor },
@@ -1171,5 +5625,151 @@ void cerniq__identity__v1__identity_service__init (Cerniq__Identity__V1__Identit
 {
   protobuf_c_service_generated_init (&service->base,
                                      &cerniq__identity__v1__identity_service__descriptor,
+                                     (ProtobufCServiceDestroy) destroy);
+}
+static const ProtobufCMethodDescriptor cerniq__identity__v1__api_key_service__method_descriptors[4] =
+{
+  { "CreateApiKey", &cerniq__identity__v1__create_api_key_request__descriptor, &cerniq__identity__v1__create_api_key_response__descriptor },
+  { "ListApiKeys", &cerniq__identity__v1__list_api_keys_request__descriptor, &cerniq__identity__v1__list_api_keys_response__descriptor },
+  { "RevokeApiKey", &cerniq__identity__v1__revoke_api_key_request__descriptor, &cerniq__identity__v1__revoke_api_key_response__descriptor },
+  { "VerifyApiKey", &cerniq__identity__v1__verify_api_key_request__descriptor, &cerniq__identity__v1__verified_api_key__descriptor },
+};
+const unsigned cerniq__identity__v1__api_key_service__method_indices_by_name[] = {
+  0,        /* CreateApiKey */
+  1,        /* ListApiKeys */
+  2,        /* RevokeApiKey */
+  3         /* VerifyApiKey */
+};
+const ProtobufCServiceDescriptor cerniq__identity__v1__api_key_service__descriptor =
+{
+  PROTOBUF_C__SERVICE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.ApiKeyService",
+  "ApiKeyService",
+  "Cerniq__Identity__V1__ApiKeyService",
+  "cerniq.identity.v1",
+  4,
+  cerniq__identity__v1__api_key_service__method_descriptors,
+  cerniq__identity__v1__api_key_service__method_indices_by_name
+};
+void cerniq__identity__v1__api_key_service__create_api_key(ProtobufCService *service,
+                                                           const Cerniq__Identity__V1__CreateApiKeyRequest *input,
+                                                           Cerniq__Identity__V1__CreateApiKeyResponse_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &cerniq__identity__v1__api_key_service__descriptor);
+  service->invoke(service, 0, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void cerniq__identity__v1__api_key_service__list_api_keys(ProtobufCService *service,
+                                                          const Cerniq__Identity__V1__ListApiKeysRequest *input,
+                                                          Cerniq__Identity__V1__ListApiKeysResponse_Closure closure,
+                                                          void *closure_data)
+{
+  assert(service->descriptor == &cerniq__identity__v1__api_key_service__descriptor);
+  service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void cerniq__identity__v1__api_key_service__revoke_api_key(ProtobufCService *service,
+                                                           const Cerniq__Identity__V1__RevokeApiKeyRequest *input,
+                                                           Cerniq__Identity__V1__RevokeApiKeyResponse_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &cerniq__identity__v1__api_key_service__descriptor);
+  service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void cerniq__identity__v1__api_key_service__verify_api_key(ProtobufCService *service,
+                                                           const Cerniq__Identity__V1__VerifyApiKeyRequest *input,
+                                                           Cerniq__Identity__V1__VerifiedApiKey_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &cerniq__identity__v1__api_key_service__descriptor);
+  service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void cerniq__identity__v1__api_key_service__init (Cerniq__Identity__V1__ApiKeyService_Service *service,
+                                                  Cerniq__Identity__V1__ApiKeyService_ServiceDestroy destroy)
+{
+  protobuf_c_service_generated_init (&service->base,
+                                     &cerniq__identity__v1__api_key_service__descriptor,
+                                     (ProtobufCServiceDestroy) destroy);
+}
+static const ProtobufCMethodDescriptor cerniq__identity__v1__tenant_admin_service__method_descriptors[6] =
+{
+  { "GetTenantConfig", &cerniq__identity__v1__get_tenant_config_request__descriptor, &cerniq__identity__v1__tenant_config__descriptor },
+  { "UpdateTenantConfig", &cerniq__identity__v1__update_tenant_config_request__descriptor, &cerniq__identity__v1__update_tenant_config_response__descriptor },
+  { "ListUsers", &cerniq__identity__v1__list_users_request__descriptor, &cerniq__identity__v1__list_users_response__descriptor },
+  { "CreateUser", &cerniq__identity__v1__create_user_request__descriptor, &cerniq__identity__v1__create_user_response__descriptor },
+  { "UpdateUser", &cerniq__identity__v1__update_user_request__descriptor, &cerniq__identity__v1__update_user_response__descriptor },
+  { "DeleteUser", &cerniq__identity__v1__delete_user_request__descriptor, &cerniq__identity__v1__delete_user_response__descriptor },
+};
+const unsigned cerniq__identity__v1__tenant_admin_service__method_indices_by_name[] = {
+  3,        /* CreateUser */
+  5,        /* DeleteUser */
+  0,        /* GetTenantConfig */
+  2,        /* ListUsers */
+  1,        /* UpdateTenantConfig */
+  4         /* UpdateUser */
+};
+const ProtobufCServiceDescriptor cerniq__identity__v1__tenant_admin_service__descriptor =
+{
+  PROTOBUF_C__SERVICE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.TenantAdminService",
+  "TenantAdminService",
+  "Cerniq__Identity__V1__TenantAdminService",
+  "cerniq.identity.v1",
+  6,
+  cerniq__identity__v1__tenant_admin_service__method_descriptors,
+  cerniq__identity__v1__tenant_admin_service__method_indices_by_name
+};
+void cerniq__identity__v1__tenant_admin_service__get_tenant_config(ProtobufCService *service,
+                                                                   const Cerniq__Identity__V1__GetTenantConfigRequest *input,
+                                                                   Cerniq__Identity__V1__TenantConfig_Closure closure,
+                                                                   void *closure_data)
+{
+  assert(service->descriptor == &cerniq__identity__v1__tenant_admin_service__descriptor);
+  service->invoke(service, 0, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void cerniq__identity__v1__tenant_admin_service__update_tenant_config(ProtobufCService *service,
+                                                                      const Cerniq__Identity__V1__UpdateTenantConfigRequest *input,
+                                                                      Cerniq__Identity__V1__UpdateTenantConfigResponse_Closure closure,
+                                                                      void *closure_data)
+{
+  assert(service->descriptor == &cerniq__identity__v1__tenant_admin_service__descriptor);
+  service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void cerniq__identity__v1__tenant_admin_service__list_users(ProtobufCService *service,
+                                                            const Cerniq__Identity__V1__ListUsersRequest *input,
+                                                            Cerniq__Identity__V1__ListUsersResponse_Closure closure,
+                                                            void *closure_data)
+{
+  assert(service->descriptor == &cerniq__identity__v1__tenant_admin_service__descriptor);
+  service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void cerniq__identity__v1__tenant_admin_service__create_user(ProtobufCService *service,
+                                                             const Cerniq__Identity__V1__CreateUserRequest *input,
+                                                             Cerniq__Identity__V1__CreateUserResponse_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &cerniq__identity__v1__tenant_admin_service__descriptor);
+  service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void cerniq__identity__v1__tenant_admin_service__update_user(ProtobufCService *service,
+                                                             const Cerniq__Identity__V1__UpdateUserRequest *input,
+                                                             Cerniq__Identity__V1__UpdateUserResponse_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &cerniq__identity__v1__tenant_admin_service__descriptor);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void cerniq__identity__v1__tenant_admin_service__delete_user(ProtobufCService *service,
+                                                             const Cerniq__Identity__V1__DeleteUserRequest *input,
+                                                             Cerniq__Identity__V1__DeleteUserResponse_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &cerniq__identity__v1__tenant_admin_service__descriptor);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void cerniq__identity__v1__tenant_admin_service__init (Cerniq__Identity__V1__TenantAdminService_Service *service,
+                                                       Cerniq__Identity__V1__TenantAdminService_ServiceDestroy destroy)
+{
+  protobuf_c_service_generated_init (&service->base,
+                                     &cerniq__identity__v1__tenant_admin_service__descriptor,
                                      (ProtobufCServiceDestroy) destroy);
 }

@@ -26,6 +26,43 @@ typedef struct Cerniq__Identity__V1__LogoutResponse Cerniq__Identity__V1__Logout
 typedef struct Cerniq__Identity__V1__ListRevocationsRequest Cerniq__Identity__V1__ListRevocationsRequest;
 typedef struct Cerniq__Identity__V1__ListRevocationsResponse Cerniq__Identity__V1__ListRevocationsResponse;
 typedef struct Cerniq__Identity__V1__Revocation Cerniq__Identity__V1__Revocation;
+typedef struct Cerniq__Identity__V1__CreateApiKeyRequest Cerniq__Identity__V1__CreateApiKeyRequest;
+typedef struct Cerniq__Identity__V1__CreateApiKeyResponse Cerniq__Identity__V1__CreateApiKeyResponse;
+typedef struct Cerniq__Identity__V1__ListApiKeysRequest Cerniq__Identity__V1__ListApiKeysRequest;
+typedef struct Cerniq__Identity__V1__ListApiKeysResponse Cerniq__Identity__V1__ListApiKeysResponse;
+typedef struct Cerniq__Identity__V1__ApiKey Cerniq__Identity__V1__ApiKey;
+typedef struct Cerniq__Identity__V1__RevokeApiKeyRequest Cerniq__Identity__V1__RevokeApiKeyRequest;
+typedef struct Cerniq__Identity__V1__RevokeApiKeyResponse Cerniq__Identity__V1__RevokeApiKeyResponse;
+typedef struct Cerniq__Identity__V1__VerifyApiKeyRequest Cerniq__Identity__V1__VerifyApiKeyRequest;
+typedef struct Cerniq__Identity__V1__VerifiedApiKey Cerniq__Identity__V1__VerifiedApiKey;
+typedef struct Cerniq__Identity__V1__GetTenantConfigRequest Cerniq__Identity__V1__GetTenantConfigRequest;
+typedef struct Cerniq__Identity__V1__TenantConfig Cerniq__Identity__V1__TenantConfig;
+typedef struct Cerniq__Identity__V1__TenantSummary Cerniq__Identity__V1__TenantSummary;
+typedef struct Cerniq__Identity__V1__TenantFeature Cerniq__Identity__V1__TenantFeature;
+typedef struct Cerniq__Identity__V1__TenantIntegration Cerniq__Identity__V1__TenantIntegration;
+typedef struct Cerniq__Identity__V1__TenantLimits Cerniq__Identity__V1__TenantLimits;
+typedef struct Cerniq__Identity__V1__Branding Cerniq__Identity__V1__Branding;
+typedef struct Cerniq__Identity__V1__RegionalSettings Cerniq__Identity__V1__RegionalSettings;
+typedef struct Cerniq__Identity__V1__TenantDefaults Cerniq__Identity__V1__TenantDefaults;
+typedef struct Cerniq__Identity__V1__NotificationSettings Cerniq__Identity__V1__NotificationSettings;
+typedef struct Cerniq__Identity__V1__SecuritySettings Cerniq__Identity__V1__SecuritySettings;
+typedef struct Cerniq__Identity__V1__PasswordPolicySettings Cerniq__Identity__V1__PasswordPolicySettings;
+typedef struct Cerniq__Identity__V1__UpdateTenantConfigRequest Cerniq__Identity__V1__UpdateTenantConfigRequest;
+typedef struct Cerniq__Identity__V1__UpdateTenantConfigResponse Cerniq__Identity__V1__UpdateTenantConfigResponse;
+typedef struct Cerniq__Identity__V1__ListUsersRequest Cerniq__Identity__V1__ListUsersRequest;
+typedef struct Cerniq__Identity__V1__ListUsersResponse Cerniq__Identity__V1__ListUsersResponse;
+typedef struct Cerniq__Identity__V1__AdminUser Cerniq__Identity__V1__AdminUser;
+typedef struct Cerniq__Identity__V1__UserActivity Cerniq__Identity__V1__UserActivity;
+typedef struct Cerniq__Identity__V1__CreateUserRequest Cerniq__Identity__V1__CreateUserRequest;
+typedef struct Cerniq__Identity__V1__CreateUserRequest__MetadataEntry Cerniq__Identity__V1__CreateUserRequest__MetadataEntry;
+typedef struct Cerniq__Identity__V1__CreateUserResponse Cerniq__Identity__V1__CreateUserResponse;
+typedef struct Cerniq__Identity__V1__UpdateUserRequest Cerniq__Identity__V1__UpdateUserRequest;
+typedef struct Cerniq__Identity__V1__UpdateUserRequest__MetadataEntry Cerniq__Identity__V1__UpdateUserRequest__MetadataEntry;
+typedef struct Cerniq__Identity__V1__UpdateUserResponse Cerniq__Identity__V1__UpdateUserResponse;
+typedef struct Cerniq__Identity__V1__DeleteUserRequest Cerniq__Identity__V1__DeleteUserRequest;
+typedef struct Cerniq__Identity__V1__DeleteUserResponse Cerniq__Identity__V1__DeleteUserResponse;
+typedef struct Cerniq__Identity__V1__TransferredItems Cerniq__Identity__V1__TransferredItems;
+typedef struct Cerniq__Identity__V1__ErasedData Cerniq__Identity__V1__ErasedData;
 
 
 /* --- enums --- */
@@ -242,6 +279,644 @@ struct  Cerniq__Identity__V1__Revocation
     , (char *)protobuf_c_empty_string, NULL }
 
 
+/*
+ * 003 §2.5 `CreateAPIKeyRequest`.
+ */
+struct  Cerniq__Identity__V1__CreateApiKeyRequest
+{
+  ProtobufCMessage base;
+  /*
+   * A name to tell keys apart.
+   * @required
+   */
+  char *name;
+  /*
+   * Permission scopes of 003 §2.3 the key may use; at least one.
+   * @required
+   */
+  size_t n_scopes;
+  char **scopes;
+  /*
+   * When the key stops working; absent for never.
+   */
+  Cerniq__Common__V1__Timestamp *expires_at;
+  /*
+   * Requests per minute the key may make; 0 for the tenant plan's default.
+   */
+  uint32_t rate_limit;
+  /*
+   * `live` (default) or `test`: the key's prefix, `sk_live_` or `sk_test_`.
+   */
+  char *environment;
+};
+#define CERNIQ__IDENTITY__V1__CREATE_API_KEY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__create_api_key_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0,NULL, NULL, 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * 003 §2.5 `CreateAPIKeyResponse`.
+ */
+struct  Cerniq__Identity__V1__CreateApiKeyResponse
+{
+  ProtobufCMessage base;
+  char *id;
+  /*
+   * The key itself: shown only in this answer.
+   */
+  char *key;
+  char *name;
+  size_t n_scopes;
+  char **scopes;
+  Cerniq__Common__V1__Timestamp *expires_at;
+  Cerniq__Common__V1__Timestamp *created_at;
+};
+#define CERNIQ__IDENTITY__V1__CREATE_API_KEY_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__create_api_key_response__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL }
+
+
+struct  Cerniq__Identity__V1__ListApiKeysRequest
+{
+  ProtobufCMessage base;
+};
+#define CERNIQ__IDENTITY__V1__LIST_API_KEYS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__list_api_keys_request__descriptor) \
+     }
+
+
+struct  Cerniq__Identity__V1__ListApiKeysResponse
+{
+  ProtobufCMessage base;
+  size_t n_data;
+  Cerniq__Identity__V1__ApiKey **data;
+};
+#define CERNIQ__IDENTITY__V1__LIST_API_KEYS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__list_api_keys_response__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * 003 §2.2 `APIKey`: everything but the secret.
+ */
+struct  Cerniq__Identity__V1__ApiKey
+{
+  ProtobufCMessage base;
+  char *id;
+  char *tenant_id;
+  char *name;
+  /*
+   * `sk_live_` or `sk_test_`.
+   */
+  char *prefix;
+  size_t n_scopes;
+  char **scopes;
+  /*
+   * Requests per minute.
+   */
+  uint32_t rate_limit;
+  Cerniq__Common__V1__Timestamp *expires_at;
+  Cerniq__Common__V1__Timestamp *last_used_at;
+  Cerniq__Common__V1__Timestamp *created_at;
+  Cerniq__Common__V1__Timestamp *revoked_at;
+};
+#define CERNIQ__IDENTITY__V1__API_KEY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__api_key__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, NULL, NULL, NULL, NULL }
+
+
+struct  Cerniq__Identity__V1__RevokeApiKeyRequest
+{
+  ProtobufCMessage base;
+  /*
+   * @required
+   */
+  char *id;
+};
+#define CERNIQ__IDENTITY__V1__REVOKE_API_KEY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__revoke_api_key_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Cerniq__Identity__V1__RevokeApiKeyResponse
+{
+  ProtobufCMessage base;
+};
+#define CERNIQ__IDENTITY__V1__REVOKE_API_KEY_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__revoke_api_key_response__descriptor) \
+     }
+
+
+struct  Cerniq__Identity__V1__VerifyApiKeyRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The `X-API-Key` header's value.
+   * @required
+   */
+  char *key;
+};
+#define CERNIQ__IDENTITY__V1__VERIFY_API_KEY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__verify_api_key_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * What the gateway needs to act for a key.
+ */
+struct  Cerniq__Identity__V1__VerifiedApiKey
+{
+  ProtobufCMessage base;
+  char *id;
+  char *tenant_id;
+  size_t n_scopes;
+  char **scopes;
+  uint32_t rate_limit;
+  /*
+   * Until when the gateway may trust this answer without asking again.
+   */
+  Cerniq__Common__V1__Timestamp *cache_until;
+};
+#define CERNIQ__IDENTITY__V1__VERIFIED_API_KEY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__verified_api_key__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, NULL }
+
+
+struct  Cerniq__Identity__V1__GetTenantConfigRequest
+{
+  ProtobufCMessage base;
+};
+#define CERNIQ__IDENTITY__V1__GET_TENANT_CONFIG_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__get_tenant_config_request__descriptor) \
+     }
+
+
+/*
+ * 003 §13.1 `TenantConfigResponse`.
+ */
+struct  Cerniq__Identity__V1__TenantConfig
+{
+  ProtobufCMessage base;
+  Cerniq__Identity__V1__TenantSummary *tenant;
+  size_t n_features;
+  Cerniq__Identity__V1__TenantFeature **features;
+  size_t n_integrations;
+  Cerniq__Identity__V1__TenantIntegration **integrations;
+  Cerniq__Identity__V1__TenantLimits *limits;
+  Cerniq__Identity__V1__Branding *branding;
+  Cerniq__Identity__V1__RegionalSettings *regional;
+  Cerniq__Identity__V1__TenantDefaults *defaults;
+  Cerniq__Identity__V1__NotificationSettings *notifications;
+  Cerniq__Identity__V1__SecuritySettings *security;
+};
+#define CERNIQ__IDENTITY__V1__TENANT_CONFIG__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__tenant_config__descriptor) \
+    , NULL, 0,NULL, 0,NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+
+
+struct  Cerniq__Identity__V1__TenantSummary
+{
+  ProtobufCMessage base;
+  char *id;
+  char *name;
+  char *company_name;
+  char *cui;
+  Cerniq__Common__V1__Timestamp *created_at;
+  /*
+   * starter, professional or enterprise (003 §16.2).
+   */
+  char *plan;
+  Cerniq__Common__V1__Timestamp *plan_expires_at;
+};
+#define CERNIQ__IDENTITY__V1__TENANT_SUMMARY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__tenant_summary__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Cerniq__Identity__V1__TenantFeature
+{
+  ProtobufCMessage base;
+  char *feature;
+  protobuf_c_boolean enabled;
+  uint64_t limit;
+  uint64_t usage;
+};
+#define CERNIQ__IDENTITY__V1__TENANT_FEATURE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__tenant_feature__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0 }
+
+
+struct  Cerniq__Identity__V1__TenantIntegration
+{
+  ProtobufCMessage base;
+  char *name;
+  protobuf_c_boolean enabled;
+  /*
+   * active, inactive or error.
+   */
+  char *status;
+  Cerniq__Common__V1__Timestamp *last_sync;
+};
+#define CERNIQ__IDENTITY__V1__TENANT_INTEGRATION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__tenant_integration__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Cerniq__Identity__V1__TenantLimits
+{
+  ProtobufCMessage base;
+  uint64_t max_users;
+  uint64_t current_users;
+  uint64_t max_contacts;
+  uint64_t current_contacts;
+  uint64_t max_products;
+  uint64_t current_products;
+  uint64_t max_ai_messages_per_month;
+  uint64_t current_ai_messages;
+};
+#define CERNIQ__IDENTITY__V1__TENANT_LIMITS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__tenant_limits__descriptor) \
+    , 0, 0, 0, 0, 0, 0, 0, 0 }
+
+
+struct  Cerniq__Identity__V1__Branding
+{
+  ProtobufCMessage base;
+  char *logo;
+  char *primary_color;
+  char *company_name;
+};
+#define CERNIQ__IDENTITY__V1__BRANDING__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__branding__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Cerniq__Identity__V1__RegionalSettings
+{
+  ProtobufCMessage base;
+  char *timezone;
+  char *locale;
+  char *currency;
+  char *date_format;
+};
+#define CERNIQ__IDENTITY__V1__REGIONAL_SETTINGS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__regional_settings__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Cerniq__Identity__V1__TenantDefaults
+{
+  ProtobufCMessage base;
+  uint32_t payment_terms;
+  uint32_t validity_days;
+  Cerniq__Common__V1__Decimal *default_vat_rate;
+};
+#define CERNIQ__IDENTITY__V1__TENANT_DEFAULTS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__tenant_defaults__descriptor) \
+    , 0, 0, NULL }
+
+
+struct  Cerniq__Identity__V1__NotificationSettings
+{
+  ProtobufCMessage base;
+  protobuf_c_boolean email_notifications;
+  protobuf_c_boolean push_notifications;
+  protobuf_c_boolean daily_digest;
+  protobuf_c_boolean weekly_report;
+};
+#define CERNIQ__IDENTITY__V1__NOTIFICATION_SETTINGS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__notification_settings__descriptor) \
+    , 0, 0, 0, 0 }
+
+
+struct  Cerniq__Identity__V1__SecuritySettings
+{
+  ProtobufCMessage base;
+  protobuf_c_boolean require_two_factor;
+  /*
+   * Minutes of inactivity after which a session ends; 0 for the default.
+   */
+  uint32_t session_timeout;
+  size_t n_ip_whitelist;
+  char **ip_whitelist;
+  Cerniq__Identity__V1__PasswordPolicySettings *password_policy;
+};
+#define CERNIQ__IDENTITY__V1__SECURITY_SETTINGS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__security_settings__descriptor) \
+    , 0, 0, 0,NULL, NULL }
+
+
+struct  Cerniq__Identity__V1__PasswordPolicySettings
+{
+  ProtobufCMessage base;
+  uint32_t min_length;
+  protobuf_c_boolean require_uppercase;
+  protobuf_c_boolean require_number;
+  protobuf_c_boolean require_special;
+};
+#define CERNIQ__IDENTITY__V1__PASSWORD_POLICY_SETTINGS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__password_policy_settings__descriptor) \
+    , 0, 0, 0, 0 }
+
+
+/*
+ * 003 §13.2 `TenantConfigUpdateRequest`: the members given are replaced, as a PATCH would.
+ */
+struct  Cerniq__Identity__V1__UpdateTenantConfigRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The JSON names of the top-level members the body contained (the gateway fills it).
+   */
+  size_t n_update_mask;
+  char **update_mask;
+  Cerniq__Identity__V1__Branding *branding;
+  Cerniq__Identity__V1__RegionalSettings *regional;
+  Cerniq__Identity__V1__TenantDefaults *defaults;
+  Cerniq__Identity__V1__NotificationSettings *notifications;
+  Cerniq__Identity__V1__SecuritySettings *security;
+};
+#define CERNIQ__IDENTITY__V1__UPDATE_TENANT_CONFIG_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__update_tenant_config_request__descriptor) \
+    , 0,NULL, NULL, NULL, NULL, NULL, NULL }
+
+
+struct  Cerniq__Identity__V1__UpdateTenantConfigResponse
+{
+  ProtobufCMessage base;
+  protobuf_c_boolean updated;
+};
+#define CERNIQ__IDENTITY__V1__UPDATE_TENANT_CONFIG_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__update_tenant_config_response__descriptor) \
+    , 0 }
+
+
+/*
+ * 003 §13.3 `UserListParams`.
+ */
+struct  Cerniq__Identity__V1__ListUsersRequest
+{
+  ProtobufCMessage base;
+  uint32_t page;
+  uint32_t limit;
+  char *role;
+  /*
+   * active, inactive, invited or suspended.
+   */
+  char *status;
+  /*
+   * Matches email, first or last name.
+   */
+  char *search;
+};
+#define CERNIQ__IDENTITY__V1__LIST_USERS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__list_users_request__descriptor) \
+    , 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * 003 §13.3 `UserListResponse`.
+ */
+struct  Cerniq__Identity__V1__ListUsersResponse
+{
+  ProtobufCMessage base;
+  size_t n_users;
+  Cerniq__Identity__V1__AdminUser **users;
+  Cerniq__Common__V1__PageInfo *pagination;
+};
+#define CERNIQ__IDENTITY__V1__LIST_USERS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__list_users_response__descriptor) \
+    , 0,NULL, NULL }
+
+
+struct  Cerniq__Identity__V1__AdminUser
+{
+  ProtobufCMessage base;
+  char *id;
+  char *email;
+  char *first_name;
+  char *last_name;
+  char *role;
+  char *status;
+  Cerniq__Common__V1__Timestamp *last_login;
+  Cerniq__Common__V1__Timestamp *created_at;
+  Cerniq__Identity__V1__UserActivity *activity;
+  size_t n_permissions;
+  char **permissions;
+  protobuf_c_boolean mfa_enabled;
+};
+#define CERNIQ__IDENTITY__V1__ADMIN_USER__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__admin_user__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, NULL, 0,NULL, 0 }
+
+
+struct  Cerniq__Identity__V1__UserActivity
+{
+  ProtobufCMessage base;
+  uint64_t negotiations;
+  uint64_t approvals_handled;
+  Cerniq__Common__V1__Timestamp *last_action;
+};
+#define CERNIQ__IDENTITY__V1__USER_ACTIVITY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__user_activity__descriptor) \
+    , 0, 0, NULL }
+
+
+struct  Cerniq__Identity__V1__CreateUserRequest__MetadataEntry
+{
+  ProtobufCMessage base;
+  char *key;
+  char *value;
+};
+#define CERNIQ__IDENTITY__V1__CREATE_USER_REQUEST__METADATA_ENTRY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__create_user_request__metadata_entry__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * 003 §13.4 `CreateUserRequest`.
+ */
+struct  Cerniq__Identity__V1__CreateUserRequest
+{
+  ProtobufCMessage base;
+  /*
+   * @required
+   */
+  char *email;
+  /*
+   * @required
+   */
+  char *first_name;
+  /*
+   * @required
+   */
+  char *last_name;
+  /*
+   * admin, sales_manager, sales_rep or viewer.
+   * @required
+   */
+  char *role;
+  /*
+   * Send an invite link (the default when no temporary password is given).
+   */
+  protobuf_c_boolean send_invite;
+  /*
+   * A password the user must change; instead of an invite.
+   */
+  char *temp_password;
+  size_t n_permissions;
+  char **permissions;
+  /*
+   * Free-form key/value data kept with the user.
+   */
+  size_t n_metadata;
+  Cerniq__Identity__V1__CreateUserRequest__MetadataEntry **metadata;
+};
+#define CERNIQ__IDENTITY__V1__CREATE_USER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__create_user_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL }
+
+
+/*
+ * 003 §13.4 `CreateUserResponse`.
+ */
+struct  Cerniq__Identity__V1__CreateUserResponse
+{
+  ProtobufCMessage base;
+  char *id;
+  char *email;
+  char *role;
+  /*
+   * invited or active.
+   */
+  char *status;
+  char *invite_link;
+  Cerniq__Common__V1__Timestamp *invite_expires_at;
+  Cerniq__Common__V1__Timestamp *created_at;
+};
+#define CERNIQ__IDENTITY__V1__CREATE_USER_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__create_user_response__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL }
+
+
+struct  Cerniq__Identity__V1__UpdateUserRequest__MetadataEntry
+{
+  ProtobufCMessage base;
+  char *key;
+  char *value;
+};
+#define CERNIQ__IDENTITY__V1__UPDATE_USER_REQUEST__METADATA_ENTRY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__update_user_request__metadata_entry__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * 003 §13.5 `UpdateUserRequest`.
+ */
+struct  Cerniq__Identity__V1__UpdateUserRequest
+{
+  ProtobufCMessage base;
+  /*
+   * @required
+   */
+  char *id;
+  /*
+   * The JSON names of the members the body contained (the gateway fills it).
+   */
+  size_t n_update_mask;
+  char **update_mask;
+  char *first_name;
+  char *last_name;
+  char *role;
+  size_t n_permissions;
+  char **permissions;
+  /*
+   * active or suspended.
+   */
+  char *status;
+  size_t n_metadata;
+  Cerniq__Identity__V1__UpdateUserRequest__MetadataEntry **metadata;
+};
+#define CERNIQ__IDENTITY__V1__UPDATE_USER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__update_user_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL }
+
+
+struct  Cerniq__Identity__V1__UpdateUserResponse
+{
+  ProtobufCMessage base;
+  protobuf_c_boolean updated;
+};
+#define CERNIQ__IDENTITY__V1__UPDATE_USER_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__update_user_response__descriptor) \
+    , 0 }
+
+
+/*
+ * 003 §13.6 `DeleteUserParams`.
+ */
+struct  Cerniq__Identity__V1__DeleteUserRequest
+{
+  ProtobufCMessage base;
+  /*
+   * @required
+   */
+  char *id;
+  /*
+   * The user who receives the deleted user's negotiations.
+   */
+  char *transfer_negotiations_to;
+  /*
+   * GDPR erasure: personal data removed, logs anonymized.
+   */
+  protobuf_c_boolean hard_delete;
+};
+#define CERNIQ__IDENTITY__V1__DELETE_USER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__delete_user_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * 003 §13.6 `DeleteUserResponse`.
+ */
+struct  Cerniq__Identity__V1__DeleteUserResponse
+{
+  ProtobufCMessage base;
+  protobuf_c_boolean deleted;
+  size_t n_transferred_items;
+  Cerniq__Identity__V1__TransferredItems **transferred_items;
+  Cerniq__Identity__V1__ErasedData *data_deleted;
+};
+#define CERNIQ__IDENTITY__V1__DELETE_USER_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__delete_user_response__descriptor) \
+    , 0, 0,NULL, NULL }
+
+
+struct  Cerniq__Identity__V1__TransferredItems
+{
+  ProtobufCMessage base;
+  char *type;
+  uint64_t count;
+  char *transferred_to;
+};
+#define CERNIQ__IDENTITY__V1__TRANSFERRED_ITEMS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__transferred_items__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+struct  Cerniq__Identity__V1__ErasedData
+{
+  ProtobufCMessage base;
+  size_t n_tables;
+  char **tables;
+  uint64_t records_removed;
+  uint64_t logs_anonymized;
+};
+#define CERNIQ__IDENTITY__V1__ERASED_DATA__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__erased_data__descriptor) \
+    , 0,NULL, 0, 0 }
+
+
 /* Cerniq__Identity__V1__LoginRequest methods */
 void   cerniq__identity__v1__login_request__init
                      (Cerniq__Identity__V1__LoginRequest         *message);
@@ -432,6 +1107,677 @@ Cerniq__Identity__V1__Revocation *
 void   cerniq__identity__v1__revocation__free_unpacked
                      (Cerniq__Identity__V1__Revocation *message,
                       ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__CreateApiKeyRequest methods */
+void   cerniq__identity__v1__create_api_key_request__init
+                     (Cerniq__Identity__V1__CreateApiKeyRequest         *message);
+size_t cerniq__identity__v1__create_api_key_request__get_packed_size
+                     (const Cerniq__Identity__V1__CreateApiKeyRequest   *message);
+size_t cerniq__identity__v1__create_api_key_request__pack
+                     (const Cerniq__Identity__V1__CreateApiKeyRequest   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__create_api_key_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__CreateApiKeyRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__CreateApiKeyRequest *
+       cerniq__identity__v1__create_api_key_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__create_api_key_request__free_unpacked
+                     (Cerniq__Identity__V1__CreateApiKeyRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__CreateApiKeyResponse methods */
+void   cerniq__identity__v1__create_api_key_response__init
+                     (Cerniq__Identity__V1__CreateApiKeyResponse         *message);
+size_t cerniq__identity__v1__create_api_key_response__get_packed_size
+                     (const Cerniq__Identity__V1__CreateApiKeyResponse   *message);
+size_t cerniq__identity__v1__create_api_key_response__pack
+                     (const Cerniq__Identity__V1__CreateApiKeyResponse   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__create_api_key_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__CreateApiKeyResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__CreateApiKeyResponse *
+       cerniq__identity__v1__create_api_key_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__create_api_key_response__free_unpacked
+                     (Cerniq__Identity__V1__CreateApiKeyResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__ListApiKeysRequest methods */
+void   cerniq__identity__v1__list_api_keys_request__init
+                     (Cerniq__Identity__V1__ListApiKeysRequest         *message);
+size_t cerniq__identity__v1__list_api_keys_request__get_packed_size
+                     (const Cerniq__Identity__V1__ListApiKeysRequest   *message);
+size_t cerniq__identity__v1__list_api_keys_request__pack
+                     (const Cerniq__Identity__V1__ListApiKeysRequest   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__list_api_keys_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__ListApiKeysRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__ListApiKeysRequest *
+       cerniq__identity__v1__list_api_keys_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__list_api_keys_request__free_unpacked
+                     (Cerniq__Identity__V1__ListApiKeysRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__ListApiKeysResponse methods */
+void   cerniq__identity__v1__list_api_keys_response__init
+                     (Cerniq__Identity__V1__ListApiKeysResponse         *message);
+size_t cerniq__identity__v1__list_api_keys_response__get_packed_size
+                     (const Cerniq__Identity__V1__ListApiKeysResponse   *message);
+size_t cerniq__identity__v1__list_api_keys_response__pack
+                     (const Cerniq__Identity__V1__ListApiKeysResponse   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__list_api_keys_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__ListApiKeysResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__ListApiKeysResponse *
+       cerniq__identity__v1__list_api_keys_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__list_api_keys_response__free_unpacked
+                     (Cerniq__Identity__V1__ListApiKeysResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__ApiKey methods */
+void   cerniq__identity__v1__api_key__init
+                     (Cerniq__Identity__V1__ApiKey         *message);
+size_t cerniq__identity__v1__api_key__get_packed_size
+                     (const Cerniq__Identity__V1__ApiKey   *message);
+size_t cerniq__identity__v1__api_key__pack
+                     (const Cerniq__Identity__V1__ApiKey   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__api_key__pack_to_buffer
+                     (const Cerniq__Identity__V1__ApiKey   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__ApiKey *
+       cerniq__identity__v1__api_key__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__api_key__free_unpacked
+                     (Cerniq__Identity__V1__ApiKey *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__RevokeApiKeyRequest methods */
+void   cerniq__identity__v1__revoke_api_key_request__init
+                     (Cerniq__Identity__V1__RevokeApiKeyRequest         *message);
+size_t cerniq__identity__v1__revoke_api_key_request__get_packed_size
+                     (const Cerniq__Identity__V1__RevokeApiKeyRequest   *message);
+size_t cerniq__identity__v1__revoke_api_key_request__pack
+                     (const Cerniq__Identity__V1__RevokeApiKeyRequest   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__revoke_api_key_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__RevokeApiKeyRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__RevokeApiKeyRequest *
+       cerniq__identity__v1__revoke_api_key_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__revoke_api_key_request__free_unpacked
+                     (Cerniq__Identity__V1__RevokeApiKeyRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__RevokeApiKeyResponse methods */
+void   cerniq__identity__v1__revoke_api_key_response__init
+                     (Cerniq__Identity__V1__RevokeApiKeyResponse         *message);
+size_t cerniq__identity__v1__revoke_api_key_response__get_packed_size
+                     (const Cerniq__Identity__V1__RevokeApiKeyResponse   *message);
+size_t cerniq__identity__v1__revoke_api_key_response__pack
+                     (const Cerniq__Identity__V1__RevokeApiKeyResponse   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__revoke_api_key_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__RevokeApiKeyResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__RevokeApiKeyResponse *
+       cerniq__identity__v1__revoke_api_key_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__revoke_api_key_response__free_unpacked
+                     (Cerniq__Identity__V1__RevokeApiKeyResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__VerifyApiKeyRequest methods */
+void   cerniq__identity__v1__verify_api_key_request__init
+                     (Cerniq__Identity__V1__VerifyApiKeyRequest         *message);
+size_t cerniq__identity__v1__verify_api_key_request__get_packed_size
+                     (const Cerniq__Identity__V1__VerifyApiKeyRequest   *message);
+size_t cerniq__identity__v1__verify_api_key_request__pack
+                     (const Cerniq__Identity__V1__VerifyApiKeyRequest   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__verify_api_key_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__VerifyApiKeyRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__VerifyApiKeyRequest *
+       cerniq__identity__v1__verify_api_key_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__verify_api_key_request__free_unpacked
+                     (Cerniq__Identity__V1__VerifyApiKeyRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__VerifiedApiKey methods */
+void   cerniq__identity__v1__verified_api_key__init
+                     (Cerniq__Identity__V1__VerifiedApiKey         *message);
+size_t cerniq__identity__v1__verified_api_key__get_packed_size
+                     (const Cerniq__Identity__V1__VerifiedApiKey   *message);
+size_t cerniq__identity__v1__verified_api_key__pack
+                     (const Cerniq__Identity__V1__VerifiedApiKey   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__verified_api_key__pack_to_buffer
+                     (const Cerniq__Identity__V1__VerifiedApiKey   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__VerifiedApiKey *
+       cerniq__identity__v1__verified_api_key__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__verified_api_key__free_unpacked
+                     (Cerniq__Identity__V1__VerifiedApiKey *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__GetTenantConfigRequest methods */
+void   cerniq__identity__v1__get_tenant_config_request__init
+                     (Cerniq__Identity__V1__GetTenantConfigRequest         *message);
+size_t cerniq__identity__v1__get_tenant_config_request__get_packed_size
+                     (const Cerniq__Identity__V1__GetTenantConfigRequest   *message);
+size_t cerniq__identity__v1__get_tenant_config_request__pack
+                     (const Cerniq__Identity__V1__GetTenantConfigRequest   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__get_tenant_config_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__GetTenantConfigRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__GetTenantConfigRequest *
+       cerniq__identity__v1__get_tenant_config_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__get_tenant_config_request__free_unpacked
+                     (Cerniq__Identity__V1__GetTenantConfigRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__TenantConfig methods */
+void   cerniq__identity__v1__tenant_config__init
+                     (Cerniq__Identity__V1__TenantConfig         *message);
+size_t cerniq__identity__v1__tenant_config__get_packed_size
+                     (const Cerniq__Identity__V1__TenantConfig   *message);
+size_t cerniq__identity__v1__tenant_config__pack
+                     (const Cerniq__Identity__V1__TenantConfig   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__tenant_config__pack_to_buffer
+                     (const Cerniq__Identity__V1__TenantConfig   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__TenantConfig *
+       cerniq__identity__v1__tenant_config__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__tenant_config__free_unpacked
+                     (Cerniq__Identity__V1__TenantConfig *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__TenantSummary methods */
+void   cerniq__identity__v1__tenant_summary__init
+                     (Cerniq__Identity__V1__TenantSummary         *message);
+size_t cerniq__identity__v1__tenant_summary__get_packed_size
+                     (const Cerniq__Identity__V1__TenantSummary   *message);
+size_t cerniq__identity__v1__tenant_summary__pack
+                     (const Cerniq__Identity__V1__TenantSummary   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__tenant_summary__pack_to_buffer
+                     (const Cerniq__Identity__V1__TenantSummary   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__TenantSummary *
+       cerniq__identity__v1__tenant_summary__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__tenant_summary__free_unpacked
+                     (Cerniq__Identity__V1__TenantSummary *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__TenantFeature methods */
+void   cerniq__identity__v1__tenant_feature__init
+                     (Cerniq__Identity__V1__TenantFeature         *message);
+size_t cerniq__identity__v1__tenant_feature__get_packed_size
+                     (const Cerniq__Identity__V1__TenantFeature   *message);
+size_t cerniq__identity__v1__tenant_feature__pack
+                     (const Cerniq__Identity__V1__TenantFeature   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__tenant_feature__pack_to_buffer
+                     (const Cerniq__Identity__V1__TenantFeature   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__TenantFeature *
+       cerniq__identity__v1__tenant_feature__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__tenant_feature__free_unpacked
+                     (Cerniq__Identity__V1__TenantFeature *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__TenantIntegration methods */
+void   cerniq__identity__v1__tenant_integration__init
+                     (Cerniq__Identity__V1__TenantIntegration         *message);
+size_t cerniq__identity__v1__tenant_integration__get_packed_size
+                     (const Cerniq__Identity__V1__TenantIntegration   *message);
+size_t cerniq__identity__v1__tenant_integration__pack
+                     (const Cerniq__Identity__V1__TenantIntegration   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__tenant_integration__pack_to_buffer
+                     (const Cerniq__Identity__V1__TenantIntegration   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__TenantIntegration *
+       cerniq__identity__v1__tenant_integration__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__tenant_integration__free_unpacked
+                     (Cerniq__Identity__V1__TenantIntegration *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__TenantLimits methods */
+void   cerniq__identity__v1__tenant_limits__init
+                     (Cerniq__Identity__V1__TenantLimits         *message);
+size_t cerniq__identity__v1__tenant_limits__get_packed_size
+                     (const Cerniq__Identity__V1__TenantLimits   *message);
+size_t cerniq__identity__v1__tenant_limits__pack
+                     (const Cerniq__Identity__V1__TenantLimits   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__tenant_limits__pack_to_buffer
+                     (const Cerniq__Identity__V1__TenantLimits   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__TenantLimits *
+       cerniq__identity__v1__tenant_limits__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__tenant_limits__free_unpacked
+                     (Cerniq__Identity__V1__TenantLimits *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__Branding methods */
+void   cerniq__identity__v1__branding__init
+                     (Cerniq__Identity__V1__Branding         *message);
+size_t cerniq__identity__v1__branding__get_packed_size
+                     (const Cerniq__Identity__V1__Branding   *message);
+size_t cerniq__identity__v1__branding__pack
+                     (const Cerniq__Identity__V1__Branding   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__branding__pack_to_buffer
+                     (const Cerniq__Identity__V1__Branding   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__Branding *
+       cerniq__identity__v1__branding__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__branding__free_unpacked
+                     (Cerniq__Identity__V1__Branding *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__RegionalSettings methods */
+void   cerniq__identity__v1__regional_settings__init
+                     (Cerniq__Identity__V1__RegionalSettings         *message);
+size_t cerniq__identity__v1__regional_settings__get_packed_size
+                     (const Cerniq__Identity__V1__RegionalSettings   *message);
+size_t cerniq__identity__v1__regional_settings__pack
+                     (const Cerniq__Identity__V1__RegionalSettings   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__regional_settings__pack_to_buffer
+                     (const Cerniq__Identity__V1__RegionalSettings   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__RegionalSettings *
+       cerniq__identity__v1__regional_settings__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__regional_settings__free_unpacked
+                     (Cerniq__Identity__V1__RegionalSettings *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__TenantDefaults methods */
+void   cerniq__identity__v1__tenant_defaults__init
+                     (Cerniq__Identity__V1__TenantDefaults         *message);
+size_t cerniq__identity__v1__tenant_defaults__get_packed_size
+                     (const Cerniq__Identity__V1__TenantDefaults   *message);
+size_t cerniq__identity__v1__tenant_defaults__pack
+                     (const Cerniq__Identity__V1__TenantDefaults   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__tenant_defaults__pack_to_buffer
+                     (const Cerniq__Identity__V1__TenantDefaults   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__TenantDefaults *
+       cerniq__identity__v1__tenant_defaults__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__tenant_defaults__free_unpacked
+                     (Cerniq__Identity__V1__TenantDefaults *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__NotificationSettings methods */
+void   cerniq__identity__v1__notification_settings__init
+                     (Cerniq__Identity__V1__NotificationSettings         *message);
+size_t cerniq__identity__v1__notification_settings__get_packed_size
+                     (const Cerniq__Identity__V1__NotificationSettings   *message);
+size_t cerniq__identity__v1__notification_settings__pack
+                     (const Cerniq__Identity__V1__NotificationSettings   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__notification_settings__pack_to_buffer
+                     (const Cerniq__Identity__V1__NotificationSettings   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__NotificationSettings *
+       cerniq__identity__v1__notification_settings__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__notification_settings__free_unpacked
+                     (Cerniq__Identity__V1__NotificationSettings *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__SecuritySettings methods */
+void   cerniq__identity__v1__security_settings__init
+                     (Cerniq__Identity__V1__SecuritySettings         *message);
+size_t cerniq__identity__v1__security_settings__get_packed_size
+                     (const Cerniq__Identity__V1__SecuritySettings   *message);
+size_t cerniq__identity__v1__security_settings__pack
+                     (const Cerniq__Identity__V1__SecuritySettings   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__security_settings__pack_to_buffer
+                     (const Cerniq__Identity__V1__SecuritySettings   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__SecuritySettings *
+       cerniq__identity__v1__security_settings__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__security_settings__free_unpacked
+                     (Cerniq__Identity__V1__SecuritySettings *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__PasswordPolicySettings methods */
+void   cerniq__identity__v1__password_policy_settings__init
+                     (Cerniq__Identity__V1__PasswordPolicySettings         *message);
+size_t cerniq__identity__v1__password_policy_settings__get_packed_size
+                     (const Cerniq__Identity__V1__PasswordPolicySettings   *message);
+size_t cerniq__identity__v1__password_policy_settings__pack
+                     (const Cerniq__Identity__V1__PasswordPolicySettings   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__password_policy_settings__pack_to_buffer
+                     (const Cerniq__Identity__V1__PasswordPolicySettings   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__PasswordPolicySettings *
+       cerniq__identity__v1__password_policy_settings__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__password_policy_settings__free_unpacked
+                     (Cerniq__Identity__V1__PasswordPolicySettings *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__UpdateTenantConfigRequest methods */
+void   cerniq__identity__v1__update_tenant_config_request__init
+                     (Cerniq__Identity__V1__UpdateTenantConfigRequest         *message);
+size_t cerniq__identity__v1__update_tenant_config_request__get_packed_size
+                     (const Cerniq__Identity__V1__UpdateTenantConfigRequest   *message);
+size_t cerniq__identity__v1__update_tenant_config_request__pack
+                     (const Cerniq__Identity__V1__UpdateTenantConfigRequest   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__update_tenant_config_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__UpdateTenantConfigRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__UpdateTenantConfigRequest *
+       cerniq__identity__v1__update_tenant_config_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__update_tenant_config_request__free_unpacked
+                     (Cerniq__Identity__V1__UpdateTenantConfigRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__UpdateTenantConfigResponse methods */
+void   cerniq__identity__v1__update_tenant_config_response__init
+                     (Cerniq__Identity__V1__UpdateTenantConfigResponse         *message);
+size_t cerniq__identity__v1__update_tenant_config_response__get_packed_size
+                     (const Cerniq__Identity__V1__UpdateTenantConfigResponse   *message);
+size_t cerniq__identity__v1__update_tenant_config_response__pack
+                     (const Cerniq__Identity__V1__UpdateTenantConfigResponse   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__update_tenant_config_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__UpdateTenantConfigResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__UpdateTenantConfigResponse *
+       cerniq__identity__v1__update_tenant_config_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__update_tenant_config_response__free_unpacked
+                     (Cerniq__Identity__V1__UpdateTenantConfigResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__ListUsersRequest methods */
+void   cerniq__identity__v1__list_users_request__init
+                     (Cerniq__Identity__V1__ListUsersRequest         *message);
+size_t cerniq__identity__v1__list_users_request__get_packed_size
+                     (const Cerniq__Identity__V1__ListUsersRequest   *message);
+size_t cerniq__identity__v1__list_users_request__pack
+                     (const Cerniq__Identity__V1__ListUsersRequest   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__list_users_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__ListUsersRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__ListUsersRequest *
+       cerniq__identity__v1__list_users_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__list_users_request__free_unpacked
+                     (Cerniq__Identity__V1__ListUsersRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__ListUsersResponse methods */
+void   cerniq__identity__v1__list_users_response__init
+                     (Cerniq__Identity__V1__ListUsersResponse         *message);
+size_t cerniq__identity__v1__list_users_response__get_packed_size
+                     (const Cerniq__Identity__V1__ListUsersResponse   *message);
+size_t cerniq__identity__v1__list_users_response__pack
+                     (const Cerniq__Identity__V1__ListUsersResponse   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__list_users_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__ListUsersResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__ListUsersResponse *
+       cerniq__identity__v1__list_users_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__list_users_response__free_unpacked
+                     (Cerniq__Identity__V1__ListUsersResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__AdminUser methods */
+void   cerniq__identity__v1__admin_user__init
+                     (Cerniq__Identity__V1__AdminUser         *message);
+size_t cerniq__identity__v1__admin_user__get_packed_size
+                     (const Cerniq__Identity__V1__AdminUser   *message);
+size_t cerniq__identity__v1__admin_user__pack
+                     (const Cerniq__Identity__V1__AdminUser   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__admin_user__pack_to_buffer
+                     (const Cerniq__Identity__V1__AdminUser   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__AdminUser *
+       cerniq__identity__v1__admin_user__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__admin_user__free_unpacked
+                     (Cerniq__Identity__V1__AdminUser *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__UserActivity methods */
+void   cerniq__identity__v1__user_activity__init
+                     (Cerniq__Identity__V1__UserActivity         *message);
+size_t cerniq__identity__v1__user_activity__get_packed_size
+                     (const Cerniq__Identity__V1__UserActivity   *message);
+size_t cerniq__identity__v1__user_activity__pack
+                     (const Cerniq__Identity__V1__UserActivity   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__user_activity__pack_to_buffer
+                     (const Cerniq__Identity__V1__UserActivity   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__UserActivity *
+       cerniq__identity__v1__user_activity__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__user_activity__free_unpacked
+                     (Cerniq__Identity__V1__UserActivity *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__CreateUserRequest__MetadataEntry methods */
+void   cerniq__identity__v1__create_user_request__metadata_entry__init
+                     (Cerniq__Identity__V1__CreateUserRequest__MetadataEntry         *message);
+/* Cerniq__Identity__V1__CreateUserRequest methods */
+void   cerniq__identity__v1__create_user_request__init
+                     (Cerniq__Identity__V1__CreateUserRequest         *message);
+size_t cerniq__identity__v1__create_user_request__get_packed_size
+                     (const Cerniq__Identity__V1__CreateUserRequest   *message);
+size_t cerniq__identity__v1__create_user_request__pack
+                     (const Cerniq__Identity__V1__CreateUserRequest   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__create_user_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__CreateUserRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__CreateUserRequest *
+       cerniq__identity__v1__create_user_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__create_user_request__free_unpacked
+                     (Cerniq__Identity__V1__CreateUserRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__CreateUserResponse methods */
+void   cerniq__identity__v1__create_user_response__init
+                     (Cerniq__Identity__V1__CreateUserResponse         *message);
+size_t cerniq__identity__v1__create_user_response__get_packed_size
+                     (const Cerniq__Identity__V1__CreateUserResponse   *message);
+size_t cerniq__identity__v1__create_user_response__pack
+                     (const Cerniq__Identity__V1__CreateUserResponse   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__create_user_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__CreateUserResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__CreateUserResponse *
+       cerniq__identity__v1__create_user_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__create_user_response__free_unpacked
+                     (Cerniq__Identity__V1__CreateUserResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__UpdateUserRequest__MetadataEntry methods */
+void   cerniq__identity__v1__update_user_request__metadata_entry__init
+                     (Cerniq__Identity__V1__UpdateUserRequest__MetadataEntry         *message);
+/* Cerniq__Identity__V1__UpdateUserRequest methods */
+void   cerniq__identity__v1__update_user_request__init
+                     (Cerniq__Identity__V1__UpdateUserRequest         *message);
+size_t cerniq__identity__v1__update_user_request__get_packed_size
+                     (const Cerniq__Identity__V1__UpdateUserRequest   *message);
+size_t cerniq__identity__v1__update_user_request__pack
+                     (const Cerniq__Identity__V1__UpdateUserRequest   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__update_user_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__UpdateUserRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__UpdateUserRequest *
+       cerniq__identity__v1__update_user_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__update_user_request__free_unpacked
+                     (Cerniq__Identity__V1__UpdateUserRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__UpdateUserResponse methods */
+void   cerniq__identity__v1__update_user_response__init
+                     (Cerniq__Identity__V1__UpdateUserResponse         *message);
+size_t cerniq__identity__v1__update_user_response__get_packed_size
+                     (const Cerniq__Identity__V1__UpdateUserResponse   *message);
+size_t cerniq__identity__v1__update_user_response__pack
+                     (const Cerniq__Identity__V1__UpdateUserResponse   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__update_user_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__UpdateUserResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__UpdateUserResponse *
+       cerniq__identity__v1__update_user_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__update_user_response__free_unpacked
+                     (Cerniq__Identity__V1__UpdateUserResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__DeleteUserRequest methods */
+void   cerniq__identity__v1__delete_user_request__init
+                     (Cerniq__Identity__V1__DeleteUserRequest         *message);
+size_t cerniq__identity__v1__delete_user_request__get_packed_size
+                     (const Cerniq__Identity__V1__DeleteUserRequest   *message);
+size_t cerniq__identity__v1__delete_user_request__pack
+                     (const Cerniq__Identity__V1__DeleteUserRequest   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__delete_user_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__DeleteUserRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__DeleteUserRequest *
+       cerniq__identity__v1__delete_user_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__delete_user_request__free_unpacked
+                     (Cerniq__Identity__V1__DeleteUserRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__DeleteUserResponse methods */
+void   cerniq__identity__v1__delete_user_response__init
+                     (Cerniq__Identity__V1__DeleteUserResponse         *message);
+size_t cerniq__identity__v1__delete_user_response__get_packed_size
+                     (const Cerniq__Identity__V1__DeleteUserResponse   *message);
+size_t cerniq__identity__v1__delete_user_response__pack
+                     (const Cerniq__Identity__V1__DeleteUserResponse   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__delete_user_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__DeleteUserResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__DeleteUserResponse *
+       cerniq__identity__v1__delete_user_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__delete_user_response__free_unpacked
+                     (Cerniq__Identity__V1__DeleteUserResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__TransferredItems methods */
+void   cerniq__identity__v1__transferred_items__init
+                     (Cerniq__Identity__V1__TransferredItems         *message);
+size_t cerniq__identity__v1__transferred_items__get_packed_size
+                     (const Cerniq__Identity__V1__TransferredItems   *message);
+size_t cerniq__identity__v1__transferred_items__pack
+                     (const Cerniq__Identity__V1__TransferredItems   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__transferred_items__pack_to_buffer
+                     (const Cerniq__Identity__V1__TransferredItems   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__TransferredItems *
+       cerniq__identity__v1__transferred_items__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__transferred_items__free_unpacked
+                     (Cerniq__Identity__V1__TransferredItems *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__ErasedData methods */
+void   cerniq__identity__v1__erased_data__init
+                     (Cerniq__Identity__V1__ErasedData         *message);
+size_t cerniq__identity__v1__erased_data__get_packed_size
+                     (const Cerniq__Identity__V1__ErasedData   *message);
+size_t cerniq__identity__v1__erased_data__pack
+                     (const Cerniq__Identity__V1__ErasedData   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__erased_data__pack_to_buffer
+                     (const Cerniq__Identity__V1__ErasedData   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__ErasedData *
+       cerniq__identity__v1__erased_data__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__erased_data__free_unpacked
+                     (Cerniq__Identity__V1__ErasedData *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Cerniq__Identity__V1__LoginRequest_Closure)
@@ -463,6 +1809,117 @@ typedef void (*Cerniq__Identity__V1__ListRevocationsResponse_Closure)
                   void *closure_data);
 typedef void (*Cerniq__Identity__V1__Revocation_Closure)
                  (const Cerniq__Identity__V1__Revocation *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__CreateApiKeyRequest_Closure)
+                 (const Cerniq__Identity__V1__CreateApiKeyRequest *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__CreateApiKeyResponse_Closure)
+                 (const Cerniq__Identity__V1__CreateApiKeyResponse *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__ListApiKeysRequest_Closure)
+                 (const Cerniq__Identity__V1__ListApiKeysRequest *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__ListApiKeysResponse_Closure)
+                 (const Cerniq__Identity__V1__ListApiKeysResponse *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__ApiKey_Closure)
+                 (const Cerniq__Identity__V1__ApiKey *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__RevokeApiKeyRequest_Closure)
+                 (const Cerniq__Identity__V1__RevokeApiKeyRequest *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__RevokeApiKeyResponse_Closure)
+                 (const Cerniq__Identity__V1__RevokeApiKeyResponse *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__VerifyApiKeyRequest_Closure)
+                 (const Cerniq__Identity__V1__VerifyApiKeyRequest *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__VerifiedApiKey_Closure)
+                 (const Cerniq__Identity__V1__VerifiedApiKey *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__GetTenantConfigRequest_Closure)
+                 (const Cerniq__Identity__V1__GetTenantConfigRequest *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__TenantConfig_Closure)
+                 (const Cerniq__Identity__V1__TenantConfig *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__TenantSummary_Closure)
+                 (const Cerniq__Identity__V1__TenantSummary *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__TenantFeature_Closure)
+                 (const Cerniq__Identity__V1__TenantFeature *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__TenantIntegration_Closure)
+                 (const Cerniq__Identity__V1__TenantIntegration *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__TenantLimits_Closure)
+                 (const Cerniq__Identity__V1__TenantLimits *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__Branding_Closure)
+                 (const Cerniq__Identity__V1__Branding *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__RegionalSettings_Closure)
+                 (const Cerniq__Identity__V1__RegionalSettings *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__TenantDefaults_Closure)
+                 (const Cerniq__Identity__V1__TenantDefaults *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__NotificationSettings_Closure)
+                 (const Cerniq__Identity__V1__NotificationSettings *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__SecuritySettings_Closure)
+                 (const Cerniq__Identity__V1__SecuritySettings *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__PasswordPolicySettings_Closure)
+                 (const Cerniq__Identity__V1__PasswordPolicySettings *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__UpdateTenantConfigRequest_Closure)
+                 (const Cerniq__Identity__V1__UpdateTenantConfigRequest *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__UpdateTenantConfigResponse_Closure)
+                 (const Cerniq__Identity__V1__UpdateTenantConfigResponse *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__ListUsersRequest_Closure)
+                 (const Cerniq__Identity__V1__ListUsersRequest *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__ListUsersResponse_Closure)
+                 (const Cerniq__Identity__V1__ListUsersResponse *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__AdminUser_Closure)
+                 (const Cerniq__Identity__V1__AdminUser *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__UserActivity_Closure)
+                 (const Cerniq__Identity__V1__UserActivity *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__CreateUserRequest__MetadataEntry_Closure)
+                 (const Cerniq__Identity__V1__CreateUserRequest__MetadataEntry *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__CreateUserRequest_Closure)
+                 (const Cerniq__Identity__V1__CreateUserRequest *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__CreateUserResponse_Closure)
+                 (const Cerniq__Identity__V1__CreateUserResponse *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__UpdateUserRequest__MetadataEntry_Closure)
+                 (const Cerniq__Identity__V1__UpdateUserRequest__MetadataEntry *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__UpdateUserRequest_Closure)
+                 (const Cerniq__Identity__V1__UpdateUserRequest *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__UpdateUserResponse_Closure)
+                 (const Cerniq__Identity__V1__UpdateUserResponse *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__DeleteUserRequest_Closure)
+                 (const Cerniq__Identity__V1__DeleteUserRequest *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__DeleteUserResponse_Closure)
+                 (const Cerniq__Identity__V1__DeleteUserResponse *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__TransferredItems_Closure)
+                 (const Cerniq__Identity__V1__TransferredItems *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__ErasedData_Closure)
+                 (const Cerniq__Identity__V1__ErasedData *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -515,6 +1972,120 @@ void cerniq__identity__v1__identity_service__list_revocations(ProtobufCService *
                                                               const Cerniq__Identity__V1__ListRevocationsRequest *input,
                                                               Cerniq__Identity__V1__ListRevocationsResponse_Closure closure,
                                                               void *closure_data);
+typedef struct Cerniq__Identity__V1__ApiKeyService_Service Cerniq__Identity__V1__ApiKeyService_Service;
+struct Cerniq__Identity__V1__ApiKeyService_Service
+{
+  ProtobufCService base;
+  void (*create_api_key)(Cerniq__Identity__V1__ApiKeyService_Service *service,
+                         const Cerniq__Identity__V1__CreateApiKeyRequest *input,
+                         Cerniq__Identity__V1__CreateApiKeyResponse_Closure closure,
+                         void *closure_data);
+  void (*list_api_keys)(Cerniq__Identity__V1__ApiKeyService_Service *service,
+                        const Cerniq__Identity__V1__ListApiKeysRequest *input,
+                        Cerniq__Identity__V1__ListApiKeysResponse_Closure closure,
+                        void *closure_data);
+  void (*revoke_api_key)(Cerniq__Identity__V1__ApiKeyService_Service *service,
+                         const Cerniq__Identity__V1__RevokeApiKeyRequest *input,
+                         Cerniq__Identity__V1__RevokeApiKeyResponse_Closure closure,
+                         void *closure_data);
+  void (*verify_api_key)(Cerniq__Identity__V1__ApiKeyService_Service *service,
+                         const Cerniq__Identity__V1__VerifyApiKeyRequest *input,
+                         Cerniq__Identity__V1__VerifiedApiKey_Closure closure,
+                         void *closure_data);
+};
+typedef void (*Cerniq__Identity__V1__ApiKeyService_ServiceDestroy)(Cerniq__Identity__V1__ApiKeyService_Service *);
+void cerniq__identity__v1__api_key_service__init (Cerniq__Identity__V1__ApiKeyService_Service *service,
+                                                  Cerniq__Identity__V1__ApiKeyService_ServiceDestroy destroy);
+#define CERNIQ__IDENTITY__V1__API_KEY_SERVICE__BASE_INIT \
+    { &cerniq__identity__v1__api_key_service__descriptor, protobuf_c_service_invoke_internal, NULL }
+#define CERNIQ__IDENTITY__V1__API_KEY_SERVICE__INIT(function_prefix__) \
+    { CERNIQ__IDENTITY__V1__API_KEY_SERVICE__BASE_INIT,\
+      function_prefix__ ## create_api_key,\
+      function_prefix__ ## list_api_keys,\
+      function_prefix__ ## revoke_api_key,\
+      function_prefix__ ## verify_api_key  }
+void cerniq__identity__v1__api_key_service__create_api_key(ProtobufCService *service,
+                                                           const Cerniq__Identity__V1__CreateApiKeyRequest *input,
+                                                           Cerniq__Identity__V1__CreateApiKeyResponse_Closure closure,
+                                                           void *closure_data);
+void cerniq__identity__v1__api_key_service__list_api_keys(ProtobufCService *service,
+                                                          const Cerniq__Identity__V1__ListApiKeysRequest *input,
+                                                          Cerniq__Identity__V1__ListApiKeysResponse_Closure closure,
+                                                          void *closure_data);
+void cerniq__identity__v1__api_key_service__revoke_api_key(ProtobufCService *service,
+                                                           const Cerniq__Identity__V1__RevokeApiKeyRequest *input,
+                                                           Cerniq__Identity__V1__RevokeApiKeyResponse_Closure closure,
+                                                           void *closure_data);
+void cerniq__identity__v1__api_key_service__verify_api_key(ProtobufCService *service,
+                                                           const Cerniq__Identity__V1__VerifyApiKeyRequest *input,
+                                                           Cerniq__Identity__V1__VerifiedApiKey_Closure closure,
+                                                           void *closure_data);
+typedef struct Cerniq__Identity__V1__TenantAdminService_Service Cerniq__Identity__V1__TenantAdminService_Service;
+struct Cerniq__Identity__V1__TenantAdminService_Service
+{
+  ProtobufCService base;
+  void (*get_tenant_config)(Cerniq__Identity__V1__TenantAdminService_Service *service,
+                            const Cerniq__Identity__V1__GetTenantConfigRequest *input,
+                            Cerniq__Identity__V1__TenantConfig_Closure closure,
+                            void *closure_data);
+  void (*update_tenant_config)(Cerniq__Identity__V1__TenantAdminService_Service *service,
+                               const Cerniq__Identity__V1__UpdateTenantConfigRequest *input,
+                               Cerniq__Identity__V1__UpdateTenantConfigResponse_Closure closure,
+                               void *closure_data);
+  void (*list_users)(Cerniq__Identity__V1__TenantAdminService_Service *service,
+                     const Cerniq__Identity__V1__ListUsersRequest *input,
+                     Cerniq__Identity__V1__ListUsersResponse_Closure closure,
+                     void *closure_data);
+  void (*create_user)(Cerniq__Identity__V1__TenantAdminService_Service *service,
+                      const Cerniq__Identity__V1__CreateUserRequest *input,
+                      Cerniq__Identity__V1__CreateUserResponse_Closure closure,
+                      void *closure_data);
+  void (*update_user)(Cerniq__Identity__V1__TenantAdminService_Service *service,
+                      const Cerniq__Identity__V1__UpdateUserRequest *input,
+                      Cerniq__Identity__V1__UpdateUserResponse_Closure closure,
+                      void *closure_data);
+  void (*delete_user)(Cerniq__Identity__V1__TenantAdminService_Service *service,
+                      const Cerniq__Identity__V1__DeleteUserRequest *input,
+                      Cerniq__Identity__V1__DeleteUserResponse_Closure closure,
+                      void *closure_data);
+};
+typedef void (*Cerniq__Identity__V1__TenantAdminService_ServiceDestroy)(Cerniq__Identity__V1__TenantAdminService_Service *);
+void cerniq__identity__v1__tenant_admin_service__init (Cerniq__Identity__V1__TenantAdminService_Service *service,
+                                                       Cerniq__Identity__V1__TenantAdminService_ServiceDestroy destroy);
+#define CERNIQ__IDENTITY__V1__TENANT_ADMIN_SERVICE__BASE_INIT \
+    { &cerniq__identity__v1__tenant_admin_service__descriptor, protobuf_c_service_invoke_internal, NULL }
+#define CERNIQ__IDENTITY__V1__TENANT_ADMIN_SERVICE__INIT(function_prefix__) \
+    { CERNIQ__IDENTITY__V1__TENANT_ADMIN_SERVICE__BASE_INIT,\
+      function_prefix__ ## get_tenant_config,\
+      function_prefix__ ## update_tenant_config,\
+      function_prefix__ ## list_users,\
+      function_prefix__ ## create_user,\
+      function_prefix__ ## update_user,\
+      function_prefix__ ## delete_user  }
+void cerniq__identity__v1__tenant_admin_service__get_tenant_config(ProtobufCService *service,
+                                                                   const Cerniq__Identity__V1__GetTenantConfigRequest *input,
+                                                                   Cerniq__Identity__V1__TenantConfig_Closure closure,
+                                                                   void *closure_data);
+void cerniq__identity__v1__tenant_admin_service__update_tenant_config(ProtobufCService *service,
+                                                                      const Cerniq__Identity__V1__UpdateTenantConfigRequest *input,
+                                                                      Cerniq__Identity__V1__UpdateTenantConfigResponse_Closure closure,
+                                                                      void *closure_data);
+void cerniq__identity__v1__tenant_admin_service__list_users(ProtobufCService *service,
+                                                            const Cerniq__Identity__V1__ListUsersRequest *input,
+                                                            Cerniq__Identity__V1__ListUsersResponse_Closure closure,
+                                                            void *closure_data);
+void cerniq__identity__v1__tenant_admin_service__create_user(ProtobufCService *service,
+                                                             const Cerniq__Identity__V1__CreateUserRequest *input,
+                                                             Cerniq__Identity__V1__CreateUserResponse_Closure closure,
+                                                             void *closure_data);
+void cerniq__identity__v1__tenant_admin_service__update_user(ProtobufCService *service,
+                                                             const Cerniq__Identity__V1__UpdateUserRequest *input,
+                                                             Cerniq__Identity__V1__UpdateUserResponse_Closure closure,
+                                                             void *closure_data);
+void cerniq__identity__v1__tenant_admin_service__delete_user(ProtobufCService *service,
+                                                             const Cerniq__Identity__V1__DeleteUserRequest *input,
+                                                             Cerniq__Identity__V1__DeleteUserResponse_Closure closure,
+                                                             void *closure_data);
 
 /* --- descriptors --- */
 
@@ -528,7 +2099,46 @@ extern const ProtobufCMessageDescriptor cerniq__identity__v1__logout_response__d
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__list_revocations_request__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__list_revocations_response__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__revocation__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__create_api_key_request__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__create_api_key_response__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__list_api_keys_request__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__list_api_keys_response__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__api_key__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__revoke_api_key_request__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__revoke_api_key_response__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__verify_api_key_request__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__verified_api_key__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__get_tenant_config_request__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__tenant_config__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__tenant_summary__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__tenant_feature__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__tenant_integration__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__tenant_limits__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__branding__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__regional_settings__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__tenant_defaults__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__notification_settings__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__security_settings__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__password_policy_settings__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__update_tenant_config_request__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__update_tenant_config_response__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__list_users_request__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__list_users_response__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__admin_user__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__user_activity__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__create_user_request__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__create_user_request__metadata_entry__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__create_user_response__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__update_user_request__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__update_user_request__metadata_entry__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__update_user_response__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__delete_user_request__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__delete_user_response__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__transferred_items__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__erased_data__descriptor;
 extern const ProtobufCServiceDescriptor cerniq__identity__v1__identity_service__descriptor;
+extern const ProtobufCServiceDescriptor cerniq__identity__v1__api_key_service__descriptor;
+extern const ProtobufCServiceDescriptor cerniq__identity__v1__tenant_admin_service__descriptor;
 
 PROTOBUF_C__END_DECLS
 
