@@ -66,7 +66,7 @@ let package = Package(
                 path: "gateway/Sources/Gateway", swiftSettings: strict),
         // Access tokens at the edge (D7): Ed25519 JWTs signed and verified with OpenSSL, the
         // role table of 003 §2.4, and a verified-token cache.
-        .target(name: "GatewayAuth", dependencies: ["COpenSSL", "ProtoJSON"], path: "gateway/Sources/GatewayAuth", swiftSettings: strict),
+        .target(name: "GatewayAuth", dependencies: ["COpenSSL", "ProtoJSON", "Credentials"], path: "gateway/Sources/GatewayAuth", swiftSettings: strict),
 
         // The gateway's HTTP/1.1 server on the runtime's event loops, with optional TLS termination.
         .target(name: "GatewayServer", dependencies: ["GatewayHTTP", "RPC", "RPCCore", "CShims", "COpenSSL"], path: "gateway/Sources/GatewayServer", swiftSettings: strict),
@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayHTTP", "GatewayServer", "GatewayAuth", "ProtoJSON", "RPCCore", "RPC", "RPCTestKit", "CatalogAPI", "CatalogService", "CommonAPI", "Postgres", "ServiceKit"],
                     path: "gateway/Tests/GatewayTests", swiftSettings: strict),
         .testTarget(name: "GatewayHTTPTests", dependencies: ["GatewayHTTP"], path: "gateway/Tests/GatewayHTTPTests", swiftSettings: strict),
-        .testTarget(name: "GatewayAuthTests", dependencies: ["GatewayAuth", "COpenSSL", "ProtoJSON"], path: "gateway/Tests/GatewayAuthTests", swiftSettings: strict),
+        .testTarget(name: "GatewayAuthTests", dependencies: ["GatewayAuth", "COpenSSL", "ProtoJSON", "Credentials"], path: "gateway/Tests/GatewayAuthTests", swiftSettings: strict),
         .testTarget(name: "GatewayServerTests", dependencies: ["GatewayServer", "GatewayHTTP", "RPCTestKit", "COpenSSL"], path: "gateway/Tests/GatewayServerTests", swiftSettings: strict),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "RPCTestKit", "COpenSSL", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
     ]

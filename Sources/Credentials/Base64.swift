@@ -3,9 +3,10 @@
 /// Password hashes use the standard alphabet without padding, as the PHC string format does;
 /// opaque tokens use the URL-safe one so they travel in headers and links untouched. Decoding
 /// is strict: one alphabet, no padding, no whitespace, and the unused low bits of the last
-/// character must be zero, so every byte string has exactly one spelling.
-enum Base64 {
-    enum Alphabet: Sendable {
+/// character must be zero, so every byte string has exactly one spelling (JWS segments rely on
+/// that too: no one can mint look-alike spellings of a token they hold).
+public enum Base64 {
+    public enum Alphabet: Sendable {
         /// `A–Z a–z 0–9 + /` (RFC 4648 §4).
         case standard
         /// `A–Z a–z 0–9 - _` (RFC 4648 §5).
@@ -37,8 +38,12 @@ enum Base64 {
         return table
     }
 
+    /// Whether `byte` is a character of `alphabet`.
+    public static func isCharacter(_ byte: UInt8, of alphabet: Alphabet) -> Bool { alphabet.decodeTable[Int(byte)] != 0xFF }
+
     /// The unpadded base64 text of `bytes`.
-    static func encode(_ bytes: [UInt8], alphabet: Alphabet) -> String {
+    public static func encode<Bytes: Collection<UInt8>>(_ collection: Bytes, alphabet: Alphabet) -> String {
+        let bytes = Array(collection)
         let characters = alphabet.characters
         var output: [UInt8] = []
         output.reserveCapacity((bytes.count * 4 + 2) / 3)
@@ -65,9 +70,13 @@ enum Base64 {
     }
 
     /// The bytes `text` encodes, or nil when it is not canonical unpadded base64 in `alphabet`.
-    static func decode(_ text: Substring, alphabet: Alphabet) -> [UInt8]? {
+    public static func decode(_ text: Substring, alphabet: Alphabet) -> [UInt8]? {
+        decode(bytes: text.utf8, alphabet: alphabet)
+    }
+
+    /// `decode` for text given as its UTF-8 bytes (a token's segment, without copying it).
+    public static func decode<Bytes: Collection<UInt8>>(bytes utf8: Bytes, alphabet: Alphabet) -> [UInt8]? {
         let table = alphabet.decodeTable
-        let utf8 = text.utf8
         // One leftover character carries only 6 bits: no byte can end there.
         guard utf8.count % 4 != 1 else { return nil }
         var output: [UInt8] = []

@@ -1,3 +1,4 @@
+import Credentials
 import ProtoJSON
 
 /// The private half of an access-token key: signs JWTs with Ed25519 (`alg: EdDSA`, RFC 8037).
@@ -55,11 +56,11 @@ public struct TokenSigningKey: Sendable {
     public func sign(_ claims: AccessTokenClaims) -> String {
         let header: JSONValue = .object([.init("alg", .string("EdDSA")), .init("typ", .string("JWT")), .init("kid", .string(kid))])
         let writer = JSONWriter()
-        var signingInput = Array((Base64URL.encode(writer.write(header)) + "." + Base64URL.encode(writer.write(claims.payloadJSON))).utf8)
+        var signingInput = Array((Base64.encode(writer.write(header), alphabet: .url) + "." + Base64.encode(writer.write(claims.payloadJSON), alphabet: .url)).utf8)
         do {
             let signature = try signingInput.withUnsafeBytes { (input) throws(TokenKeyError) in try key.sign(input) }
             signingInput.append(UInt8(ascii: "."))
-            return String(decoding: signingInput, as: UTF8.self) + Base64URL.encode(signature)
+            return String(decoding: signingInput, as: UTF8.self) + Base64.encode(signature, alphabet: .url)
         } catch {
             fatalError("Ed25519 signing failed: \(error)")
         }

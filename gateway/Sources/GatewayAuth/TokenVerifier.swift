@@ -1,3 +1,4 @@
+import Credentials
 import ProtoJSON
 
 /// Verifies access tokens at the edge without a call (DESIGN D7): compact JWS with Ed25519
@@ -105,7 +106,7 @@ public struct TokenVerifier: Sendable {
             let byte = token[index]
             if byte == UInt8(ascii: ".") {
                 if firstDot < 0 { firstDot = index } else if secondDot < 0 { secondDot = index } else { throw .tokenInvalid }
-            } else if !Base64URL.isAlphabet(byte) {
+            } else if !Base64.isCharacter(byte, of: .url) {
                 throw .tokenInvalid
             }
         }
@@ -116,14 +117,14 @@ public struct TokenVerifier: Sendable {
         let signatureText = UnsafeBufferPointer(rebasing: token[(secondDot + 1)...])
 
         let key = try key(forHeader: headerText)
-        guard let signature = Base64URL.decode(signatureText), signature.count == Ed25519Key.signatureLength else {
+        guard let signature = Base64.decode(bytes: signatureText, alphabet: .url), signature.count == Ed25519Key.signatureLength else {
             throw .tokenInvalid
         }
         let signedPart = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: token[..<secondDot]))
         let valid = signature.withUnsafeBytes { key.verify(signature: $0, message: signedPart) }
         guard valid else { throw .tokenInvalid }
 
-        guard let payloadBytes = Base64URL.decode(payloadText), let payload = try? JSONParser.parse(payloadBytes) else {
+        guard let payloadBytes = Base64.decode(bytes: payloadText, alphabet: .url), let payload = try? JSONParser.parse(payloadBytes) else {
             throw .tokenInvalid
         }
         let claims = try AccessTokenClaims(payload: payload)
@@ -135,7 +136,7 @@ public struct TokenVerifier: Sendable {
     /// name a known `kid`, carry `typ` only as JWT, and have no `crit` (RFC 7515 §4.1.11: an
     /// extension we do not implement must make the token invalid).
     private func key(forHeader text: UnsafeBufferPointer<UInt8>) throws(AuthFailure) -> Ed25519Key {
-        guard let bytes = Base64URL.decode(text), case .object(let members)? = try? JSONParser.parse(bytes) else {
+        guard let bytes = Base64.decode(bytes: text, alphabet: .url), case .object(let members)? = try? JSONParser.parse(bytes) else {
             throw .tokenInvalid
         }
         var algorithm: String?, kid: String?, typeSeen = false

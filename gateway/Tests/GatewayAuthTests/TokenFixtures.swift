@@ -1,3 +1,4 @@
+import Credentials
 import COpenSSL
 @testable import GatewayAuth
 
@@ -42,10 +43,10 @@ enum TokenFixtures {
     static func token(header: String = edHeader, payload: String, signer: TokenSigningKey = key) -> String {
         let input = b64(header) + "." + b64(payload)
         let signature = try! Array(input.utf8).withUnsafeBytes { try signer.key.sign($0) }
-        return input + "." + Base64URL.encode(signature)
+        return input + "." + Base64.encode(signature, alphabet: .url)
     }
 
-    static func b64(_ text: String) -> String { Base64URL.encode(Array(text.utf8)) }
+    static func b64(_ text: String) -> String { Base64.encode(Array(text.utf8), alphabet: .url) }
 
     /// HMAC-SHA256 of `data` with `secret`, for the algorithm-confusion token.
     static func hmacSHA256(secret: [UInt8], data: [UInt8]) -> [UInt8] {

@@ -1,4 +1,5 @@
 import COpenSSL
+import Credentials
 import Foundation
 import Testing
 @testable import GatewayAuth
@@ -35,7 +36,7 @@ import Testing
     @Test func writesTheHeaderWithAlgTypAndKid() throws {
         let token = F.key.sign(F.claims())
         let header = try #require(token.split(separator: ".").first)
-        let bytes = try #require(String(header).utf8.withContiguousStorageIfAvailable { Base64URL.decode($0) } ?? nil)
+        let bytes = try #require(String(header).utf8.withContiguousStorageIfAvailable { Base64.decode(bytes: $0, alphabet: .url) } ?? nil)
         #expect(String(decoding: bytes, as: UTF8.self) == #"{"alg":"EdDSA","typ":"JWT","kid":"k1"}"#)
     }
 

@@ -1,3 +1,4 @@
+import Credentials
 import Foundation
 import Testing
 @testable import GatewayAuth
@@ -87,11 +88,11 @@ import Testing
         let input = F.b64(#"{"alg":"HS256","typ":"JWT","kid":"k1"}"#) + "." + F.b64(F.payload())
         let mac = F.hmacSHA256(secret: Array(F.key.publicKeyPEM.utf8), data: Array(input.utf8))
         #expect(mac.count == 32)
-        #expect(F.verify(F.bearer(input + "." + Base64URL.encode(mac))) == invalid)
+        #expect(F.verify(F.bearer(input + "." + Base64.encode(mac, alphabet: .url))) == invalid)
         // Even with the EdDSA header the 32-byte MAC is not a signature.
         let edInput = F.b64(F.edHeader) + "." + F.b64(F.payload())
         let edMac = F.hmacSHA256(secret: Array(F.key.publicKeyPEM.utf8), data: Array(edInput.utf8))
-        #expect(F.verify(F.bearer(edInput + "." + Base64URL.encode(edMac))) == invalid)
+        #expect(F.verify(F.bearer(edInput + "." + Base64.encode(edMac, alphabet: .url))) == invalid)
     }
 
     @Test func refusesOtherAlgorithms_evenWithAValidEd25519Signature() {
