@@ -603,6 +603,680 @@ extension Revocation: ProtoCMessage {
     }
 }
 
+/// The message `cerniq.identity.v1.RecordAuditEventsRequest`.
+public struct RecordAuditEventsRequest: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.RecordAuditEventsRequest"
+
+    /// Field 1, `events`.
+    public var events: [AuditEvent] = []
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(events: [AuditEvent] = []) {
+        self.events = events
+    }
+
+    /// Decodes a `cerniq.identity.v1.RecordAuditEventsRequest` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension RecordAuditEventsRequest: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__RecordAuditEventsRequest
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__record_audit_events_request__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.events = CRead.messages(c.pointee.events, c.pointee.n_events, as: AuditEvent.self)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.n_events = self.events.count
+        c.pointee.events = arena.array(self.events) { arena.message($0) }
+    }
+}
+
+/// The message `cerniq.identity.v1.RecordAuditEventsResponse`.
+public struct RecordAuditEventsResponse: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.RecordAuditEventsResponse"
+
+    /// Records stored now; the rest were already stored.
+    public var stored: UInt32 = 0
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(stored: UInt32 = 0) {
+        self.stored = stored
+    }
+
+    /// Decodes a `cerniq.identity.v1.RecordAuditEventsResponse` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension RecordAuditEventsResponse: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__RecordAuditEventsResponse
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__record_audit_events_response__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.stored = c.pointee.stored
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.stored = self.stored
+    }
+}
+
+/// One change, as the service that made it saw it.
+public struct AuditEvent: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.AuditEvent"
+
+    /// Unique per change (the service's outbox id with its name), so a repeated relay is skipped.
+    public var id: String = ""
+
+    /// Field 2, `tenant_id`.
+    public var tenantId: String = ""
+
+    /// Who: the user's id, email and name from the principal; empty for the system or an API key alone.
+    public var userId: String = ""
+
+    /// Field 4, `user_email`.
+    public var userEmail: String = ""
+
+    /// Field 5, `user_name`.
+    public var userName: String = ""
+
+    /// What, e.g. "product.created", and a sentence for people.
+    public var action: String = ""
+
+    /// Field 7, `description`.
+    public var description: String = ""
+
+    /// On what, e.g. "product" and its id.
+    public var entityType: String = ""
+
+    /// Field 9, `entity_id`.
+    public var entityId: String = ""
+
+    /// The fields the change set, with their values before and after.
+    public var changes: [AuditChange] = []
+
+    /// From where: the client's address, user agent and session, as the gateway saw them.
+    public var ipAddress: String = ""
+
+    /// Field 12, `user_agent`.
+    public var userAgent: String = ""
+
+    /// Field 13, `session_id`.
+    public var sessionId: String = ""
+
+    /// Field 14, `api_key_id`.
+    public var apiKeyId: String = ""
+
+    /// When the change committed.
+    public var timestamp: CommonAPI.Timestamp? = nil
+
+    /// The request it came from.
+    public var requestId: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        id: String = "",
+        tenantId: String = "",
+        userId: String = "",
+        userEmail: String = "",
+        userName: String = "",
+        action: String = "",
+        description: String = "",
+        entityType: String = "",
+        entityId: String = "",
+        changes: [AuditChange] = [],
+        ipAddress: String = "",
+        userAgent: String = "",
+        sessionId: String = "",
+        apiKeyId: String = "",
+        timestamp: CommonAPI.Timestamp? = nil,
+        requestId: String = ""
+    ) {
+        self.id = id
+        self.tenantId = tenantId
+        self.userId = userId
+        self.userEmail = userEmail
+        self.userName = userName
+        self.action = action
+        self.description = description
+        self.entityType = entityType
+        self.entityId = entityId
+        self.changes = changes
+        self.ipAddress = ipAddress
+        self.userAgent = userAgent
+        self.sessionId = sessionId
+        self.apiKeyId = apiKeyId
+        self.timestamp = timestamp
+        self.requestId = requestId
+    }
+
+    /// Decodes a `cerniq.identity.v1.AuditEvent` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension AuditEvent: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__AuditEvent
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__audit_event__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.id = CRead.string(c.pointee.id)
+        self.tenantId = CRead.string(c.pointee.tenant_id)
+        self.userId = CRead.string(c.pointee.user_id)
+        self.userEmail = CRead.string(c.pointee.user_email)
+        self.userName = CRead.string(c.pointee.user_name)
+        self.action = CRead.string(c.pointee.action)
+        self.description = CRead.string(c.pointee.description)
+        self.entityType = CRead.string(c.pointee.entity_type)
+        self.entityId = CRead.string(c.pointee.entity_id)
+        self.changes = CRead.messages(c.pointee.changes, c.pointee.n_changes, as: AuditChange.self)
+        self.ipAddress = CRead.string(c.pointee.ip_address)
+        self.userAgent = CRead.string(c.pointee.user_agent)
+        self.sessionId = CRead.string(c.pointee.session_id)
+        self.apiKeyId = CRead.string(c.pointee.api_key_id)
+        self.timestamp = CRead.message(c.pointee.timestamp, as: CommonAPI.Timestamp.self)
+        self.requestId = CRead.string(c.pointee.request_id)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.id = arena.string(self.id)
+        c.pointee.tenant_id = arena.string(self.tenantId)
+        c.pointee.user_id = arena.string(self.userId)
+        c.pointee.user_email = arena.string(self.userEmail)
+        c.pointee.user_name = arena.string(self.userName)
+        c.pointee.action = arena.string(self.action)
+        c.pointee.description = arena.string(self.description)
+        c.pointee.entity_type = arena.string(self.entityType)
+        c.pointee.entity_id = arena.string(self.entityId)
+        c.pointee.n_changes = self.changes.count
+        c.pointee.changes = arena.array(self.changes) { arena.message($0) }
+        c.pointee.ip_address = arena.string(self.ipAddress)
+        c.pointee.user_agent = arena.string(self.userAgent)
+        c.pointee.session_id = arena.string(self.sessionId)
+        c.pointee.api_key_id = arena.string(self.apiKeyId)
+        if let value = self.timestamp { c.pointee.timestamp = arena.message(value) }
+        c.pointee.request_id = arena.string(self.requestId)
+    }
+}
+
+/// 003 §13.7 `changes[]`: values as JSON text (`oldValue`/`newValue` are `any` in the seed).
+public struct AuditChange: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.AuditChange"
+
+    /// Field 1, `field`.
+    public var field: String = ""
+
+    /// Field 2, `old_value`.
+    public var oldValue: String = ""
+
+    /// Field 3, `new_value`.
+    public var newValue: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(field: String = "", oldValue: String = "", newValue: String = "") {
+        self.field = field
+        self.oldValue = oldValue
+        self.newValue = newValue
+    }
+
+    /// Decodes a `cerniq.identity.v1.AuditChange` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension AuditChange: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__AuditChange
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__audit_change__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.field = CRead.string(c.pointee.field)
+        self.oldValue = CRead.string(c.pointee.old_value)
+        self.newValue = CRead.string(c.pointee.new_value)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.field = arena.string(self.field)
+        c.pointee.old_value = arena.string(self.oldValue)
+        c.pointee.new_value = arena.string(self.newValue)
+    }
+}
+
+/// 003 §13.7 `AuditLogParams`.
+public struct ListAuditLogRequest: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.ListAuditLogRequest"
+
+    /// Field 1, `page`.
+    public var page: UInt32 = 0
+
+    /// Field 2, `limit`.
+    public var limit: UInt32 = 0
+
+    /// Field 3, `user_id`.
+    public var userId: String = ""
+
+    /// Field 4, `action`.
+    public var action: String = ""
+
+    /// Field 5, `entity_type`.
+    public var entityType: String = ""
+
+    /// Field 6, `entity_id`.
+    public var entityId: String = ""
+
+    /// Inclusive bounds on the time of the change.
+    public var startDate: CommonAPI.Timestamp? = nil
+
+    /// Field 8, `end_date`.
+    public var endDate: CommonAPI.Timestamp? = nil
+
+    /// Field 9, `ip_address`.
+    public var ipAddress: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        page: UInt32 = 0,
+        limit: UInt32 = 0,
+        userId: String = "",
+        action: String = "",
+        entityType: String = "",
+        entityId: String = "",
+        startDate: CommonAPI.Timestamp? = nil,
+        endDate: CommonAPI.Timestamp? = nil,
+        ipAddress: String = ""
+    ) {
+        self.page = page
+        self.limit = limit
+        self.userId = userId
+        self.action = action
+        self.entityType = entityType
+        self.entityId = entityId
+        self.startDate = startDate
+        self.endDate = endDate
+        self.ipAddress = ipAddress
+    }
+
+    /// Decodes a `cerniq.identity.v1.ListAuditLogRequest` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension ListAuditLogRequest: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__ListAuditLogRequest
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__list_audit_log_request__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.page = c.pointee.page
+        self.limit = c.pointee.limit
+        self.userId = CRead.string(c.pointee.user_id)
+        self.action = CRead.string(c.pointee.action)
+        self.entityType = CRead.string(c.pointee.entity_type)
+        self.entityId = CRead.string(c.pointee.entity_id)
+        self.startDate = CRead.message(c.pointee.start_date, as: CommonAPI.Timestamp.self)
+        self.endDate = CRead.message(c.pointee.end_date, as: CommonAPI.Timestamp.self)
+        self.ipAddress = CRead.string(c.pointee.ip_address)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.page = self.page
+        c.pointee.limit = self.limit
+        c.pointee.user_id = arena.string(self.userId)
+        c.pointee.action = arena.string(self.action)
+        c.pointee.entity_type = arena.string(self.entityType)
+        c.pointee.entity_id = arena.string(self.entityId)
+        if let value = self.startDate { c.pointee.start_date = arena.message(value) }
+        if let value = self.endDate { c.pointee.end_date = arena.message(value) }
+        c.pointee.ip_address = arena.string(self.ipAddress)
+    }
+}
+
+/// 003 §13.7 `AuditLogResponse`.
+public struct ListAuditLogResponse: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.ListAuditLogResponse"
+
+    /// Field 1, `entries`.
+    public var entries: [AuditEntry] = []
+
+    /// Field 2, `pagination`.
+    public var pagination: CommonAPI.PageInfo? = nil
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(entries: [AuditEntry] = [], pagination: CommonAPI.PageInfo? = nil) {
+        self.entries = entries
+        self.pagination = pagination
+    }
+
+    /// Decodes a `cerniq.identity.v1.ListAuditLogResponse` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension ListAuditLogResponse: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__ListAuditLogResponse
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__list_audit_log_response__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.entries = CRead.messages(c.pointee.entries, c.pointee.n_entries, as: AuditEntry.self)
+        self.pagination = CRead.message(c.pointee.pagination, as: CommonAPI.PageInfo.self)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.n_entries = self.entries.count
+        c.pointee.entries = arena.array(self.entries) { arena.message($0) }
+        if let value = self.pagination { c.pointee.pagination = arena.message(value) }
+    }
+}
+
+/// The message `cerniq.identity.v1.AuditEntry`.
+public struct AuditEntry: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.AuditEntry"
+
+    /// Field 1, `id`.
+    public var id: String = ""
+
+    /// Field 2, `user`.
+    public var user: AuditUser? = nil
+
+    /// Field 3, `action`.
+    public var action: String = ""
+
+    /// Field 4, `description`.
+    public var description: String = ""
+
+    /// Field 5, `entity_type`.
+    public var entityType: String = ""
+
+    /// Field 6, `entity_id`.
+    public var entityId: String = ""
+
+    /// Field 7, `changes`.
+    public var changes: [AuditChange] = []
+
+    /// Field 8, `metadata`.
+    public var metadata: AuditMetadata? = nil
+
+    /// Field 9, `timestamp`.
+    public var timestamp: CommonAPI.Timestamp? = nil
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        id: String = "",
+        user: AuditUser? = nil,
+        action: String = "",
+        description: String = "",
+        entityType: String = "",
+        entityId: String = "",
+        changes: [AuditChange] = [],
+        metadata: AuditMetadata? = nil,
+        timestamp: CommonAPI.Timestamp? = nil
+    ) {
+        self.id = id
+        self.user = user
+        self.action = action
+        self.description = description
+        self.entityType = entityType
+        self.entityId = entityId
+        self.changes = changes
+        self.metadata = metadata
+        self.timestamp = timestamp
+    }
+
+    /// Decodes a `cerniq.identity.v1.AuditEntry` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension AuditEntry: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__AuditEntry
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__audit_entry__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.id = CRead.string(c.pointee.id)
+        self.user = CRead.message(c.pointee.user, as: AuditUser.self)
+        self.action = CRead.string(c.pointee.action)
+        self.description = CRead.string(c.pointee.description)
+        self.entityType = CRead.string(c.pointee.entity_type)
+        self.entityId = CRead.string(c.pointee.entity_id)
+        self.changes = CRead.messages(c.pointee.changes, c.pointee.n_changes, as: AuditChange.self)
+        self.metadata = CRead.message(c.pointee.metadata, as: AuditMetadata.self)
+        self.timestamp = CRead.message(c.pointee.timestamp, as: CommonAPI.Timestamp.self)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.id = arena.string(self.id)
+        if let value = self.user { c.pointee.user = arena.message(value) }
+        c.pointee.action = arena.string(self.action)
+        c.pointee.description = arena.string(self.description)
+        c.pointee.entity_type = arena.string(self.entityType)
+        c.pointee.entity_id = arena.string(self.entityId)
+        c.pointee.n_changes = self.changes.count
+        c.pointee.changes = arena.array(self.changes) { arena.message($0) }
+        if let value = self.metadata { c.pointee.metadata = arena.message(value) }
+        if let value = self.timestamp { c.pointee.timestamp = arena.message(value) }
+    }
+}
+
+/// The message `cerniq.identity.v1.AuditUser`.
+public struct AuditUser: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.AuditUser"
+
+    /// Field 1, `id`.
+    public var id: String = ""
+
+    /// Field 2, `email`.
+    public var email: String = ""
+
+    /// Field 3, `name`.
+    public var name: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(id: String = "", email: String = "", name: String = "") {
+        self.id = id
+        self.email = email
+        self.name = name
+    }
+
+    /// Decodes a `cerniq.identity.v1.AuditUser` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension AuditUser: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__AuditUser
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__audit_user__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.id = CRead.string(c.pointee.id)
+        self.email = CRead.string(c.pointee.email)
+        self.name = CRead.string(c.pointee.name)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.id = arena.string(self.id)
+        c.pointee.email = arena.string(self.email)
+        c.pointee.name = arena.string(self.name)
+    }
+}
+
+/// The message `cerniq.identity.v1.AuditMetadata`.
+public struct AuditMetadata: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.AuditMetadata"
+
+    /// Field 1, `ip_address`.
+    public var ipAddress: String = ""
+
+    /// Field 2, `user_agent`.
+    public var userAgent: String = ""
+
+    /// Field 3, `session_id`.
+    public var sessionId: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(ipAddress: String = "", userAgent: String = "", sessionId: String = "") {
+        self.ipAddress = ipAddress
+        self.userAgent = userAgent
+        self.sessionId = sessionId
+    }
+
+    /// Decodes a `cerniq.identity.v1.AuditMetadata` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension AuditMetadata: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__AuditMetadata
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__audit_metadata__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.ipAddress = CRead.string(c.pointee.ip_address)
+        self.userAgent = CRead.string(c.pointee.user_agent)
+        self.sessionId = CRead.string(c.pointee.session_id)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.ip_address = arena.string(self.ipAddress)
+        c.pointee.user_agent = arena.string(self.userAgent)
+        c.pointee.session_id = arena.string(self.sessionId)
+    }
+}
+
 /// 003 §2.5 `CreateAPIKeyRequest`.
 public struct CreateApiKeyRequest: ProtoMessage, Hashable, Sendable {
     /// The fully qualified protobuf name.

@@ -380,3 +380,80 @@ public struct TenantAdminServiceClient: Sendable {
         try await caller.unary(TenantAdminServiceMethods.deleteUser, request, options: options)
     }
 }
+
+/// The methods of `cerniq.identity.v1.AuditService`, as the runtime names them.
+public enum AuditServiceMethods {
+    /// Stores records relayed from a service's outbox; a record already stored (same id) is
+    /// skipped, so relays may repeat. Only services may call it (not through the gateway).
+    ///
+    /// Idempotent: a client may retry it.
+    public static let recordAuditEvents = MethodDescriptor(service: "cerniq.identity.v1.AuditService", method: "RecordAuditEvents", idempotent: true)
+
+    /// The caller's tenant's log, newest first, with every filter of 003 §13.7
+    /// (GET /api/v1/admin/audit).
+    ///
+    /// Idempotent: a client may retry it.
+    public static let listAuditLog = MethodDescriptor(service: "cerniq.identity.v1.AuditService", method: "ListAuditLog", idempotent: true)
+
+    /// Every method, in declaration order.
+    public static let all: [MethodDescriptor] = [recordAuditEvents, listAuditLog]
+}
+
+/// The audit log (003 §13.7). Services record each change in the same transaction as the
+/// change itself (their outbox, DESIGN D6) and relay the records here, so an acknowledged
+/// change is never missing from the log: at worst it arrives a moment late.
+///
+/// Implement this protocol to serve `cerniq.identity.v1.AuditService`, and host `serviceDefinition`.
+/// Each method may throw `RPCError`, an `RPCErrorConvertible`, or `CancellationError`;
+/// any other error reaches the caller as INTERNAL.
+public protocol AuditServiceHandler: Sendable {
+    /// Stores records relayed from a service's outbox; a record already stored (same id) is
+    /// skipped, so relays may repeat. Only services may call it (not through the gateway).
+    func recordAuditEvents(_ request: RecordAuditEventsRequest, context: CallContext) async throws -> RecordAuditEventsResponse
+
+    /// The caller's tenant's log, newest first, with every filter of 003 §13.7
+    /// (GET /api/v1/admin/audit).
+    func listAuditLog(_ request: ListAuditLogRequest, context: CallContext) async throws -> ListAuditLogResponse
+}
+
+extension AuditServiceHandler {
+    /// This handler as a service a server hosts: each method decodes its request
+    /// synchronously in `prepare` and returns the call to run.
+    public var serviceDefinition: ServiceDefinition {
+        ServiceDefinition(name: "cerniq.identity.v1.AuditService", methods: [
+            MethodHandler(descriptor: AuditServiceMethods.recordAuditEvents) { bytes in
+                let request = try RecordAuditEventsRequest(decoding: bytes)
+                return { context in try await self.recordAuditEvents(request, context: context) }
+            },
+            MethodHandler(descriptor: AuditServiceMethods.listAuditLog) { bytes in
+                let request = try ListAuditLogRequest(decoding: bytes)
+                return { context in try await self.listAuditLog(request, context: context) }
+            },
+        ])
+    }
+}
+
+/// A typed client of `cerniq.identity.v1.AuditService`.
+public struct AuditServiceClient: Sendable {
+    /// The transport calls go through.
+    public let caller: any RPCCaller
+
+    /// A client that calls through `caller`.
+    public init(_ caller: any RPCCaller) {
+        self.caller = caller
+    }
+
+    /// Stores records relayed from a service's outbox; a record already stored (same id) is
+    /// skipped, so relays may repeat. Only services may call it (not through the gateway).
+    /// - Throws: `RPCError` with the status the call ended with.
+    public func recordAuditEvents(_ request: RecordAuditEventsRequest, options: CallOptions = CallOptions()) async throws -> RecordAuditEventsResponse {
+        try await caller.unary(AuditServiceMethods.recordAuditEvents, request, options: options)
+    }
+
+    /// The caller's tenant's log, newest first, with every filter of 003 §13.7
+    /// (GET /api/v1/admin/audit).
+    /// - Throws: `RPCError` with the status the call ended with.
+    public func listAuditLog(_ request: ListAuditLogRequest, options: CallOptions = CallOptions()) async throws -> ListAuditLogResponse {
+        try await caller.unary(AuditServiceMethods.listAuditLog, request, options: options)
+    }
+}

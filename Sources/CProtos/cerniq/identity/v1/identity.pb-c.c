@@ -457,6 +457,411 @@ void   cerniq__identity__v1__revocation__free_unpacked
   assert(message->base.descriptor == &cerniq__identity__v1__revocation__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   cerniq__identity__v1__record_audit_events_request__init
+                     (Cerniq__Identity__V1__RecordAuditEventsRequest         *message)
+{
+  static const Cerniq__Identity__V1__RecordAuditEventsRequest init_value = CERNIQ__IDENTITY__V1__RECORD_AUDIT_EVENTS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__record_audit_events_request__get_packed_size
+                     (const Cerniq__Identity__V1__RecordAuditEventsRequest *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__record_audit_events_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__record_audit_events_request__pack
+                     (const Cerniq__Identity__V1__RecordAuditEventsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__record_audit_events_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__record_audit_events_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__RecordAuditEventsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__record_audit_events_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__RecordAuditEventsRequest *
+       cerniq__identity__v1__record_audit_events_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__RecordAuditEventsRequest *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__record_audit_events_request__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__record_audit_events_request__free_unpacked
+                     (Cerniq__Identity__V1__RecordAuditEventsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__record_audit_events_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__record_audit_events_response__init
+                     (Cerniq__Identity__V1__RecordAuditEventsResponse         *message)
+{
+  static const Cerniq__Identity__V1__RecordAuditEventsResponse init_value = CERNIQ__IDENTITY__V1__RECORD_AUDIT_EVENTS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__record_audit_events_response__get_packed_size
+                     (const Cerniq__Identity__V1__RecordAuditEventsResponse *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__record_audit_events_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__record_audit_events_response__pack
+                     (const Cerniq__Identity__V1__RecordAuditEventsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__record_audit_events_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__record_audit_events_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__RecordAuditEventsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__record_audit_events_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__RecordAuditEventsResponse *
+       cerniq__identity__v1__record_audit_events_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__RecordAuditEventsResponse *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__record_audit_events_response__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__record_audit_events_response__free_unpacked
+                     (Cerniq__Identity__V1__RecordAuditEventsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__record_audit_events_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__audit_event__init
+                     (Cerniq__Identity__V1__AuditEvent         *message)
+{
+  static const Cerniq__Identity__V1__AuditEvent init_value = CERNIQ__IDENTITY__V1__AUDIT_EVENT__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__audit_event__get_packed_size
+                     (const Cerniq__Identity__V1__AuditEvent *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_event__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__audit_event__pack
+                     (const Cerniq__Identity__V1__AuditEvent *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_event__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__audit_event__pack_to_buffer
+                     (const Cerniq__Identity__V1__AuditEvent *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_event__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__AuditEvent *
+       cerniq__identity__v1__audit_event__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__AuditEvent *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__audit_event__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__audit_event__free_unpacked
+                     (Cerniq__Identity__V1__AuditEvent *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_event__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__audit_change__init
+                     (Cerniq__Identity__V1__AuditChange         *message)
+{
+  static const Cerniq__Identity__V1__AuditChange init_value = CERNIQ__IDENTITY__V1__AUDIT_CHANGE__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__audit_change__get_packed_size
+                     (const Cerniq__Identity__V1__AuditChange *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_change__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__audit_change__pack
+                     (const Cerniq__Identity__V1__AuditChange *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_change__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__audit_change__pack_to_buffer
+                     (const Cerniq__Identity__V1__AuditChange *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_change__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__AuditChange *
+       cerniq__identity__v1__audit_change__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__AuditChange *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__audit_change__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__audit_change__free_unpacked
+                     (Cerniq__Identity__V1__AuditChange *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_change__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__list_audit_log_request__init
+                     (Cerniq__Identity__V1__ListAuditLogRequest         *message)
+{
+  static const Cerniq__Identity__V1__ListAuditLogRequest init_value = CERNIQ__IDENTITY__V1__LIST_AUDIT_LOG_REQUEST__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__list_audit_log_request__get_packed_size
+                     (const Cerniq__Identity__V1__ListAuditLogRequest *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__list_audit_log_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__list_audit_log_request__pack
+                     (const Cerniq__Identity__V1__ListAuditLogRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__list_audit_log_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__list_audit_log_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__ListAuditLogRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__list_audit_log_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__ListAuditLogRequest *
+       cerniq__identity__v1__list_audit_log_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__ListAuditLogRequest *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__list_audit_log_request__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__list_audit_log_request__free_unpacked
+                     (Cerniq__Identity__V1__ListAuditLogRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__list_audit_log_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__list_audit_log_response__init
+                     (Cerniq__Identity__V1__ListAuditLogResponse         *message)
+{
+  static const Cerniq__Identity__V1__ListAuditLogResponse init_value = CERNIQ__IDENTITY__V1__LIST_AUDIT_LOG_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__list_audit_log_response__get_packed_size
+                     (const Cerniq__Identity__V1__ListAuditLogResponse *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__list_audit_log_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__list_audit_log_response__pack
+                     (const Cerniq__Identity__V1__ListAuditLogResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__list_audit_log_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__list_audit_log_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__ListAuditLogResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__list_audit_log_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__ListAuditLogResponse *
+       cerniq__identity__v1__list_audit_log_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__ListAuditLogResponse *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__list_audit_log_response__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__list_audit_log_response__free_unpacked
+                     (Cerniq__Identity__V1__ListAuditLogResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__list_audit_log_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__audit_entry__init
+                     (Cerniq__Identity__V1__AuditEntry         *message)
+{
+  static const Cerniq__Identity__V1__AuditEntry init_value = CERNIQ__IDENTITY__V1__AUDIT_ENTRY__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__audit_entry__get_packed_size
+                     (const Cerniq__Identity__V1__AuditEntry *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_entry__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__audit_entry__pack
+                     (const Cerniq__Identity__V1__AuditEntry *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_entry__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__audit_entry__pack_to_buffer
+                     (const Cerniq__Identity__V1__AuditEntry *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_entry__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__AuditEntry *
+       cerniq__identity__v1__audit_entry__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__AuditEntry *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__audit_entry__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__audit_entry__free_unpacked
+                     (Cerniq__Identity__V1__AuditEntry *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_entry__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__audit_user__init
+                     (Cerniq__Identity__V1__AuditUser         *message)
+{
+  static const Cerniq__Identity__V1__AuditUser init_value = CERNIQ__IDENTITY__V1__AUDIT_USER__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__audit_user__get_packed_size
+                     (const Cerniq__Identity__V1__AuditUser *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_user__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__audit_user__pack
+                     (const Cerniq__Identity__V1__AuditUser *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_user__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__audit_user__pack_to_buffer
+                     (const Cerniq__Identity__V1__AuditUser *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_user__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__AuditUser *
+       cerniq__identity__v1__audit_user__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__AuditUser *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__audit_user__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__audit_user__free_unpacked
+                     (Cerniq__Identity__V1__AuditUser *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_user__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__audit_metadata__init
+                     (Cerniq__Identity__V1__AuditMetadata         *message)
+{
+  static const Cerniq__Identity__V1__AuditMetadata init_value = CERNIQ__IDENTITY__V1__AUDIT_METADATA__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__audit_metadata__get_packed_size
+                     (const Cerniq__Identity__V1__AuditMetadata *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_metadata__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__audit_metadata__pack
+                     (const Cerniq__Identity__V1__AuditMetadata *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_metadata__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__audit_metadata__pack_to_buffer
+                     (const Cerniq__Identity__V1__AuditMetadata *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_metadata__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__AuditMetadata *
+       cerniq__identity__v1__audit_metadata__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__AuditMetadata *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__audit_metadata__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__audit_metadata__free_unpacked
+                     (Cerniq__Identity__V1__AuditMetadata *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__audit_metadata__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   cerniq__identity__v1__create_api_key_request__init
                      (Cerniq__Identity__V1__CreateApiKeyRequest         *message)
 {
@@ -2695,6 +3100,842 @@ const ProtobufCMessageDescriptor cerniq__identity__v1__revocation__descriptor =
   cerniq__identity__v1__revocation__field_indices_by_name,
   1,  cerniq__identity__v1__revocation__number_ranges,
   (ProtobufCMessageInit) cerniq__identity__v1__revocation__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__record_audit_events_request__field_descriptors[1] =
+{
+  {
+    "events",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Cerniq__Identity__V1__RecordAuditEventsRequest, n_events),
+    offsetof(Cerniq__Identity__V1__RecordAuditEventsRequest, events),
+    &cerniq__identity__v1__audit_event__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__record_audit_events_request__field_indices_by_name[] = {
+  0,   /* field[0] = events */
+};
+static const ProtobufCIntRange cerniq__identity__v1__record_audit_events_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__record_audit_events_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.RecordAuditEventsRequest",
+  "RecordAuditEventsRequest",
+  "Cerniq__Identity__V1__RecordAuditEventsRequest",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__RecordAuditEventsRequest),
+  1,
+  cerniq__identity__v1__record_audit_events_request__field_descriptors,
+  cerniq__identity__v1__record_audit_events_request__field_indices_by_name,
+  1,  cerniq__identity__v1__record_audit_events_request__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__record_audit_events_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__record_audit_events_response__field_descriptors[1] =
+{
+  {
+    "stored",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__RecordAuditEventsResponse, stored),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__record_audit_events_response__field_indices_by_name[] = {
+  0,   /* field[0] = stored */
+};
+static const ProtobufCIntRange cerniq__identity__v1__record_audit_events_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__record_audit_events_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.RecordAuditEventsResponse",
+  "RecordAuditEventsResponse",
+  "Cerniq__Identity__V1__RecordAuditEventsResponse",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__RecordAuditEventsResponse),
+  1,
+  cerniq__identity__v1__record_audit_events_response__field_descriptors,
+  cerniq__identity__v1__record_audit_events_response__field_indices_by_name,
+  1,  cerniq__identity__v1__record_audit_events_response__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__record_audit_events_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__audit_event__field_descriptors[16] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEvent, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "tenant_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEvent, tenant_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "user_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEvent, user_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "user_email",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEvent, user_email),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "user_name",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEvent, user_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "action",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEvent, action),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "description",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEvent, description),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "entity_type",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEvent, entity_type),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "entity_id",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEvent, entity_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "changes",
+    10,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Cerniq__Identity__V1__AuditEvent, n_changes),
+    offsetof(Cerniq__Identity__V1__AuditEvent, changes),
+    &cerniq__identity__v1__audit_change__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ip_address",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEvent, ip_address),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "user_agent",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEvent, user_agent),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "session_id",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEvent, session_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "api_key_id",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEvent, api_key_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "timestamp",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEvent, timestamp),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "request_id",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEvent, request_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__audit_event__field_indices_by_name[] = {
+  5,   /* field[5] = action */
+  13,   /* field[13] = api_key_id */
+  9,   /* field[9] = changes */
+  6,   /* field[6] = description */
+  8,   /* field[8] = entity_id */
+  7,   /* field[7] = entity_type */
+  0,   /* field[0] = id */
+  10,   /* field[10] = ip_address */
+  15,   /* field[15] = request_id */
+  12,   /* field[12] = session_id */
+  1,   /* field[1] = tenant_id */
+  14,   /* field[14] = timestamp */
+  11,   /* field[11] = user_agent */
+  3,   /* field[3] = user_email */
+  2,   /* field[2] = user_id */
+  4,   /* field[4] = user_name */
+};
+static const ProtobufCIntRange cerniq__identity__v1__audit_event__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 16 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__audit_event__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.AuditEvent",
+  "AuditEvent",
+  "Cerniq__Identity__V1__AuditEvent",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__AuditEvent),
+  16,
+  cerniq__identity__v1__audit_event__field_descriptors,
+  cerniq__identity__v1__audit_event__field_indices_by_name,
+  1,  cerniq__identity__v1__audit_event__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__audit_event__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__audit_change__field_descriptors[3] =
+{
+  {
+    "field",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditChange, field),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "old_value",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditChange, old_value),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "new_value",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditChange, new_value),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__audit_change__field_indices_by_name[] = {
+  0,   /* field[0] = field */
+  2,   /* field[2] = new_value */
+  1,   /* field[1] = old_value */
+};
+static const ProtobufCIntRange cerniq__identity__v1__audit_change__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__audit_change__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.AuditChange",
+  "AuditChange",
+  "Cerniq__Identity__V1__AuditChange",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__AuditChange),
+  3,
+  cerniq__identity__v1__audit_change__field_descriptors,
+  cerniq__identity__v1__audit_change__field_indices_by_name,
+  1,  cerniq__identity__v1__audit_change__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__audit_change__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__list_audit_log_request__field_descriptors[9] =
+{
+  {
+    "page",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ListAuditLogRequest, page),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "limit",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ListAuditLogRequest, limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "user_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ListAuditLogRequest, user_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "action",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ListAuditLogRequest, action),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "entity_type",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ListAuditLogRequest, entity_type),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "entity_id",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ListAuditLogRequest, entity_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "start_date",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ListAuditLogRequest, start_date),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "end_date",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ListAuditLogRequest, end_date),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ip_address",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ListAuditLogRequest, ip_address),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__list_audit_log_request__field_indices_by_name[] = {
+  3,   /* field[3] = action */
+  7,   /* field[7] = end_date */
+  5,   /* field[5] = entity_id */
+  4,   /* field[4] = entity_type */
+  8,   /* field[8] = ip_address */
+  1,   /* field[1] = limit */
+  0,   /* field[0] = page */
+  6,   /* field[6] = start_date */
+  2,   /* field[2] = user_id */
+};
+static const ProtobufCIntRange cerniq__identity__v1__list_audit_log_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__list_audit_log_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.ListAuditLogRequest",
+  "ListAuditLogRequest",
+  "Cerniq__Identity__V1__ListAuditLogRequest",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__ListAuditLogRequest),
+  9,
+  cerniq__identity__v1__list_audit_log_request__field_descriptors,
+  cerniq__identity__v1__list_audit_log_request__field_indices_by_name,
+  1,  cerniq__identity__v1__list_audit_log_request__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__list_audit_log_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__list_audit_log_response__field_descriptors[2] =
+{
+  {
+    "entries",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Cerniq__Identity__V1__ListAuditLogResponse, n_entries),
+    offsetof(Cerniq__Identity__V1__ListAuditLogResponse, entries),
+    &cerniq__identity__v1__audit_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pagination",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ListAuditLogResponse, pagination),
+    &cerniq__common__v1__page_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__list_audit_log_response__field_indices_by_name[] = {
+  0,   /* field[0] = entries */
+  1,   /* field[1] = pagination */
+};
+static const ProtobufCIntRange cerniq__identity__v1__list_audit_log_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__list_audit_log_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.ListAuditLogResponse",
+  "ListAuditLogResponse",
+  "Cerniq__Identity__V1__ListAuditLogResponse",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__ListAuditLogResponse),
+  2,
+  cerniq__identity__v1__list_audit_log_response__field_descriptors,
+  cerniq__identity__v1__list_audit_log_response__field_indices_by_name,
+  1,  cerniq__identity__v1__list_audit_log_response__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__list_audit_log_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__audit_entry__field_descriptors[9] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEntry, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "user",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEntry, user),
+    &cerniq__identity__v1__audit_user__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "action",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEntry, action),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "description",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEntry, description),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "entity_type",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEntry, entity_type),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "entity_id",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEntry, entity_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "changes",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Cerniq__Identity__V1__AuditEntry, n_changes),
+    offsetof(Cerniq__Identity__V1__AuditEntry, changes),
+    &cerniq__identity__v1__audit_change__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "metadata",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEntry, metadata),
+    &cerniq__identity__v1__audit_metadata__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "timestamp",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditEntry, timestamp),
+    &cerniq__common__v1__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__audit_entry__field_indices_by_name[] = {
+  2,   /* field[2] = action */
+  6,   /* field[6] = changes */
+  3,   /* field[3] = description */
+  5,   /* field[5] = entity_id */
+  4,   /* field[4] = entity_type */
+  0,   /* field[0] = id */
+  7,   /* field[7] = metadata */
+  8,   /* field[8] = timestamp */
+  1,   /* field[1] = user */
+};
+static const ProtobufCIntRange cerniq__identity__v1__audit_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__audit_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.AuditEntry",
+  "AuditEntry",
+  "Cerniq__Identity__V1__AuditEntry",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__AuditEntry),
+  9,
+  cerniq__identity__v1__audit_entry__field_descriptors,
+  cerniq__identity__v1__audit_entry__field_indices_by_name,
+  1,  cerniq__identity__v1__audit_entry__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__audit_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__audit_user__field_descriptors[3] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditUser, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "email",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditUser, email),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditUser, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__audit_user__field_indices_by_name[] = {
+  1,   /* field[1] = email */
+  0,   /* field[0] = id */
+  2,   /* field[2] = name */
+};
+static const ProtobufCIntRange cerniq__identity__v1__audit_user__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__audit_user__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.AuditUser",
+  "AuditUser",
+  "Cerniq__Identity__V1__AuditUser",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__AuditUser),
+  3,
+  cerniq__identity__v1__audit_user__field_descriptors,
+  cerniq__identity__v1__audit_user__field_indices_by_name,
+  1,  cerniq__identity__v1__audit_user__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__audit_user__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__audit_metadata__field_descriptors[3] =
+{
+  {
+    "ip_address",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditMetadata, ip_address),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "user_agent",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditMetadata, user_agent),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "session_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AuditMetadata, session_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__audit_metadata__field_indices_by_name[] = {
+  0,   /* field[0] = ip_address */
+  2,   /* field[2] = session_id */
+  1,   /* field[1] = user_agent */
+};
+static const ProtobufCIntRange cerniq__identity__v1__audit_metadata__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__audit_metadata__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.AuditMetadata",
+  "AuditMetadata",
+  "Cerniq__Identity__V1__AuditMetadata",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__AuditMetadata),
+  3,
+  cerniq__identity__v1__audit_metadata__field_descriptors,
+  cerniq__identity__v1__audit_metadata__field_indices_by_name,
+  1,  cerniq__identity__v1__audit_metadata__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__audit_metadata__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor cerniq__identity__v1__create_api_key_request__field_descriptors[5] =
@@ -5771,5 +7012,48 @@ void cerniq__identity__v1__tenant_admin_service__init (Cerniq__Identity__V1__Ten
 {
   protobuf_c_service_generated_init (&service->base,
                                      &cerniq__identity__v1__tenant_admin_service__descriptor,
+                                     (ProtobufCServiceDestroy) destroy);
+}
+static const ProtobufCMethodDescriptor cerniq__identity__v1__audit_service__method_descriptors[2] =
+{
+  { "RecordAuditEvents", &cerniq__identity__v1__record_audit_events_request__descriptor, &cerniq__identity__v1__record_audit_events_response__descriptor },
+  { "ListAuditLog", &cerniq__identity__v1__list_audit_log_request__descriptor, &cerniq__identity__v1__list_audit_log_response__descriptor },
+};
+const unsigned cerniq__identity__v1__audit_service__method_indices_by_name[] = {
+  1,        /* ListAuditLog */
+  0         /* RecordAuditEvents */
+};
+const ProtobufCServiceDescriptor cerniq__identity__v1__audit_service__descriptor =
+{
+  PROTOBUF_C__SERVICE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.AuditService",
+  "AuditService",
+  "Cerniq__Identity__V1__AuditService",
+  "cerniq.identity.v1",
+  2,
+  cerniq__identity__v1__audit_service__method_descriptors,
+  cerniq__identity__v1__audit_service__method_indices_by_name
+};
+void cerniq__identity__v1__audit_service__record_audit_events(ProtobufCService *service,
+                                                              const Cerniq__Identity__V1__RecordAuditEventsRequest *input,
+                                                              Cerniq__Identity__V1__RecordAuditEventsResponse_Closure closure,
+                                                              void *closure_data)
+{
+  assert(service->descriptor == &cerniq__identity__v1__audit_service__descriptor);
+  service->invoke(service, 0, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void cerniq__identity__v1__audit_service__list_audit_log(ProtobufCService *service,
+                                                         const Cerniq__Identity__V1__ListAuditLogRequest *input,
+                                                         Cerniq__Identity__V1__ListAuditLogResponse_Closure closure,
+                                                         void *closure_data)
+{
+  assert(service->descriptor == &cerniq__identity__v1__audit_service__descriptor);
+  service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void cerniq__identity__v1__audit_service__init (Cerniq__Identity__V1__AuditService_Service *service,
+                                                Cerniq__Identity__V1__AuditService_ServiceDestroy destroy)
+{
+  protobuf_c_service_generated_init (&service->base,
+                                     &cerniq__identity__v1__audit_service__descriptor,
                                      (ProtobufCServiceDestroy) destroy);
 }

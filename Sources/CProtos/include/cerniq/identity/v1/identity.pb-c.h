@@ -26,6 +26,15 @@ typedef struct Cerniq__Identity__V1__LogoutResponse Cerniq__Identity__V1__Logout
 typedef struct Cerniq__Identity__V1__ListRevocationsRequest Cerniq__Identity__V1__ListRevocationsRequest;
 typedef struct Cerniq__Identity__V1__ListRevocationsResponse Cerniq__Identity__V1__ListRevocationsResponse;
 typedef struct Cerniq__Identity__V1__Revocation Cerniq__Identity__V1__Revocation;
+typedef struct Cerniq__Identity__V1__RecordAuditEventsRequest Cerniq__Identity__V1__RecordAuditEventsRequest;
+typedef struct Cerniq__Identity__V1__RecordAuditEventsResponse Cerniq__Identity__V1__RecordAuditEventsResponse;
+typedef struct Cerniq__Identity__V1__AuditEvent Cerniq__Identity__V1__AuditEvent;
+typedef struct Cerniq__Identity__V1__AuditChange Cerniq__Identity__V1__AuditChange;
+typedef struct Cerniq__Identity__V1__ListAuditLogRequest Cerniq__Identity__V1__ListAuditLogRequest;
+typedef struct Cerniq__Identity__V1__ListAuditLogResponse Cerniq__Identity__V1__ListAuditLogResponse;
+typedef struct Cerniq__Identity__V1__AuditEntry Cerniq__Identity__V1__AuditEntry;
+typedef struct Cerniq__Identity__V1__AuditUser Cerniq__Identity__V1__AuditUser;
+typedef struct Cerniq__Identity__V1__AuditMetadata Cerniq__Identity__V1__AuditMetadata;
 typedef struct Cerniq__Identity__V1__CreateApiKeyRequest Cerniq__Identity__V1__CreateApiKeyRequest;
 typedef struct Cerniq__Identity__V1__CreateApiKeyResponse Cerniq__Identity__V1__CreateApiKeyResponse;
 typedef struct Cerniq__Identity__V1__ListApiKeysRequest Cerniq__Identity__V1__ListApiKeysRequest;
@@ -277,6 +286,185 @@ struct  Cerniq__Identity__V1__Revocation
 #define CERNIQ__IDENTITY__V1__REVOCATION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__revocation__descriptor) \
     , (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Cerniq__Identity__V1__RecordAuditEventsRequest
+{
+  ProtobufCMessage base;
+  size_t n_events;
+  Cerniq__Identity__V1__AuditEvent **events;
+};
+#define CERNIQ__IDENTITY__V1__RECORD_AUDIT_EVENTS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__record_audit_events_request__descriptor) \
+    , 0,NULL }
+
+
+struct  Cerniq__Identity__V1__RecordAuditEventsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * Records stored now; the rest were already stored.
+   */
+  uint32_t stored;
+};
+#define CERNIQ__IDENTITY__V1__RECORD_AUDIT_EVENTS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__record_audit_events_response__descriptor) \
+    , 0 }
+
+
+/*
+ * One change, as the service that made it saw it.
+ */
+struct  Cerniq__Identity__V1__AuditEvent
+{
+  ProtobufCMessage base;
+  /*
+   * Unique per change (the service's outbox id with its name), so a repeated relay is skipped.
+   * @required
+   */
+  char *id;
+  /*
+   * @required
+   */
+  char *tenant_id;
+  /*
+   * Who: the user's id, email and name from the principal; empty for the system or an API key alone.
+   */
+  char *user_id;
+  char *user_email;
+  char *user_name;
+  /*
+   * What, e.g. "product.created", and a sentence for people.
+   * @required
+   */
+  char *action;
+  char *description;
+  /*
+   * On what, e.g. "product" and its id.
+   */
+  char *entity_type;
+  char *entity_id;
+  /*
+   * The fields the change set, with their values before and after.
+   */
+  size_t n_changes;
+  Cerniq__Identity__V1__AuditChange **changes;
+  /*
+   * From where: the client's address, user agent and session, as the gateway saw them.
+   */
+  char *ip_address;
+  char *user_agent;
+  char *session_id;
+  char *api_key_id;
+  /*
+   * When the change committed.
+   */
+  Cerniq__Common__V1__Timestamp *timestamp;
+  /*
+   * The request it came from.
+   */
+  char *request_id;
+};
+#define CERNIQ__IDENTITY__V1__AUDIT_EVENT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__audit_event__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string }
+
+
+/*
+ * 003 §13.7 `changes[]`: values as JSON text (`oldValue`/`newValue` are `any` in the seed).
+ */
+struct  Cerniq__Identity__V1__AuditChange
+{
+  ProtobufCMessage base;
+  char *field;
+  char *old_value;
+  char *new_value;
+};
+#define CERNIQ__IDENTITY__V1__AUDIT_CHANGE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__audit_change__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * 003 §13.7 `AuditLogParams`.
+ */
+struct  Cerniq__Identity__V1__ListAuditLogRequest
+{
+  ProtobufCMessage base;
+  uint32_t page;
+  uint32_t limit;
+  char *user_id;
+  char *action;
+  char *entity_type;
+  char *entity_id;
+  /*
+   * Inclusive bounds on the time of the change.
+   */
+  Cerniq__Common__V1__Timestamp *start_date;
+  Cerniq__Common__V1__Timestamp *end_date;
+  char *ip_address;
+};
+#define CERNIQ__IDENTITY__V1__LIST_AUDIT_LOG_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__list_audit_log_request__descriptor) \
+    , 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, (char *)protobuf_c_empty_string }
+
+
+/*
+ * 003 §13.7 `AuditLogResponse`.
+ */
+struct  Cerniq__Identity__V1__ListAuditLogResponse
+{
+  ProtobufCMessage base;
+  size_t n_entries;
+  Cerniq__Identity__V1__AuditEntry **entries;
+  Cerniq__Common__V1__PageInfo *pagination;
+};
+#define CERNIQ__IDENTITY__V1__LIST_AUDIT_LOG_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__list_audit_log_response__descriptor) \
+    , 0,NULL, NULL }
+
+
+struct  Cerniq__Identity__V1__AuditEntry
+{
+  ProtobufCMessage base;
+  char *id;
+  Cerniq__Identity__V1__AuditUser *user;
+  char *action;
+  char *description;
+  char *entity_type;
+  char *entity_id;
+  size_t n_changes;
+  Cerniq__Identity__V1__AuditChange **changes;
+  Cerniq__Identity__V1__AuditMetadata *metadata;
+  Cerniq__Common__V1__Timestamp *timestamp;
+};
+#define CERNIQ__IDENTITY__V1__AUDIT_ENTRY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__audit_entry__descriptor) \
+    , (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL }
+
+
+struct  Cerniq__Identity__V1__AuditUser
+{
+  ProtobufCMessage base;
+  char *id;
+  char *email;
+  char *name;
+};
+#define CERNIQ__IDENTITY__V1__AUDIT_USER__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__audit_user__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Cerniq__Identity__V1__AuditMetadata
+{
+  ProtobufCMessage base;
+  char *ip_address;
+  char *user_agent;
+  char *session_id;
+};
+#define CERNIQ__IDENTITY__V1__AUDIT_METADATA__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__audit_metadata__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -1107,6 +1295,177 @@ Cerniq__Identity__V1__Revocation *
 void   cerniq__identity__v1__revocation__free_unpacked
                      (Cerniq__Identity__V1__Revocation *message,
                       ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__RecordAuditEventsRequest methods */
+void   cerniq__identity__v1__record_audit_events_request__init
+                     (Cerniq__Identity__V1__RecordAuditEventsRequest         *message);
+size_t cerniq__identity__v1__record_audit_events_request__get_packed_size
+                     (const Cerniq__Identity__V1__RecordAuditEventsRequest   *message);
+size_t cerniq__identity__v1__record_audit_events_request__pack
+                     (const Cerniq__Identity__V1__RecordAuditEventsRequest   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__record_audit_events_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__RecordAuditEventsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__RecordAuditEventsRequest *
+       cerniq__identity__v1__record_audit_events_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__record_audit_events_request__free_unpacked
+                     (Cerniq__Identity__V1__RecordAuditEventsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__RecordAuditEventsResponse methods */
+void   cerniq__identity__v1__record_audit_events_response__init
+                     (Cerniq__Identity__V1__RecordAuditEventsResponse         *message);
+size_t cerniq__identity__v1__record_audit_events_response__get_packed_size
+                     (const Cerniq__Identity__V1__RecordAuditEventsResponse   *message);
+size_t cerniq__identity__v1__record_audit_events_response__pack
+                     (const Cerniq__Identity__V1__RecordAuditEventsResponse   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__record_audit_events_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__RecordAuditEventsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__RecordAuditEventsResponse *
+       cerniq__identity__v1__record_audit_events_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__record_audit_events_response__free_unpacked
+                     (Cerniq__Identity__V1__RecordAuditEventsResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__AuditEvent methods */
+void   cerniq__identity__v1__audit_event__init
+                     (Cerniq__Identity__V1__AuditEvent         *message);
+size_t cerniq__identity__v1__audit_event__get_packed_size
+                     (const Cerniq__Identity__V1__AuditEvent   *message);
+size_t cerniq__identity__v1__audit_event__pack
+                     (const Cerniq__Identity__V1__AuditEvent   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__audit_event__pack_to_buffer
+                     (const Cerniq__Identity__V1__AuditEvent   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__AuditEvent *
+       cerniq__identity__v1__audit_event__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__audit_event__free_unpacked
+                     (Cerniq__Identity__V1__AuditEvent *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__AuditChange methods */
+void   cerniq__identity__v1__audit_change__init
+                     (Cerniq__Identity__V1__AuditChange         *message);
+size_t cerniq__identity__v1__audit_change__get_packed_size
+                     (const Cerniq__Identity__V1__AuditChange   *message);
+size_t cerniq__identity__v1__audit_change__pack
+                     (const Cerniq__Identity__V1__AuditChange   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__audit_change__pack_to_buffer
+                     (const Cerniq__Identity__V1__AuditChange   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__AuditChange *
+       cerniq__identity__v1__audit_change__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__audit_change__free_unpacked
+                     (Cerniq__Identity__V1__AuditChange *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__ListAuditLogRequest methods */
+void   cerniq__identity__v1__list_audit_log_request__init
+                     (Cerniq__Identity__V1__ListAuditLogRequest         *message);
+size_t cerniq__identity__v1__list_audit_log_request__get_packed_size
+                     (const Cerniq__Identity__V1__ListAuditLogRequest   *message);
+size_t cerniq__identity__v1__list_audit_log_request__pack
+                     (const Cerniq__Identity__V1__ListAuditLogRequest   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__list_audit_log_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__ListAuditLogRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__ListAuditLogRequest *
+       cerniq__identity__v1__list_audit_log_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__list_audit_log_request__free_unpacked
+                     (Cerniq__Identity__V1__ListAuditLogRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__ListAuditLogResponse methods */
+void   cerniq__identity__v1__list_audit_log_response__init
+                     (Cerniq__Identity__V1__ListAuditLogResponse         *message);
+size_t cerniq__identity__v1__list_audit_log_response__get_packed_size
+                     (const Cerniq__Identity__V1__ListAuditLogResponse   *message);
+size_t cerniq__identity__v1__list_audit_log_response__pack
+                     (const Cerniq__Identity__V1__ListAuditLogResponse   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__list_audit_log_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__ListAuditLogResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__ListAuditLogResponse *
+       cerniq__identity__v1__list_audit_log_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__list_audit_log_response__free_unpacked
+                     (Cerniq__Identity__V1__ListAuditLogResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__AuditEntry methods */
+void   cerniq__identity__v1__audit_entry__init
+                     (Cerniq__Identity__V1__AuditEntry         *message);
+size_t cerniq__identity__v1__audit_entry__get_packed_size
+                     (const Cerniq__Identity__V1__AuditEntry   *message);
+size_t cerniq__identity__v1__audit_entry__pack
+                     (const Cerniq__Identity__V1__AuditEntry   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__audit_entry__pack_to_buffer
+                     (const Cerniq__Identity__V1__AuditEntry   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__AuditEntry *
+       cerniq__identity__v1__audit_entry__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__audit_entry__free_unpacked
+                     (Cerniq__Identity__V1__AuditEntry *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__AuditUser methods */
+void   cerniq__identity__v1__audit_user__init
+                     (Cerniq__Identity__V1__AuditUser         *message);
+size_t cerniq__identity__v1__audit_user__get_packed_size
+                     (const Cerniq__Identity__V1__AuditUser   *message);
+size_t cerniq__identity__v1__audit_user__pack
+                     (const Cerniq__Identity__V1__AuditUser   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__audit_user__pack_to_buffer
+                     (const Cerniq__Identity__V1__AuditUser   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__AuditUser *
+       cerniq__identity__v1__audit_user__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__audit_user__free_unpacked
+                     (Cerniq__Identity__V1__AuditUser *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__AuditMetadata methods */
+void   cerniq__identity__v1__audit_metadata__init
+                     (Cerniq__Identity__V1__AuditMetadata         *message);
+size_t cerniq__identity__v1__audit_metadata__get_packed_size
+                     (const Cerniq__Identity__V1__AuditMetadata   *message);
+size_t cerniq__identity__v1__audit_metadata__pack
+                     (const Cerniq__Identity__V1__AuditMetadata   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__audit_metadata__pack_to_buffer
+                     (const Cerniq__Identity__V1__AuditMetadata   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__AuditMetadata *
+       cerniq__identity__v1__audit_metadata__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__audit_metadata__free_unpacked
+                     (Cerniq__Identity__V1__AuditMetadata *message,
+                      ProtobufCAllocator *allocator);
 /* Cerniq__Identity__V1__CreateApiKeyRequest methods */
 void   cerniq__identity__v1__create_api_key_request__init
                      (Cerniq__Identity__V1__CreateApiKeyRequest         *message);
@@ -1810,6 +2169,33 @@ typedef void (*Cerniq__Identity__V1__ListRevocationsResponse_Closure)
 typedef void (*Cerniq__Identity__V1__Revocation_Closure)
                  (const Cerniq__Identity__V1__Revocation *message,
                   void *closure_data);
+typedef void (*Cerniq__Identity__V1__RecordAuditEventsRequest_Closure)
+                 (const Cerniq__Identity__V1__RecordAuditEventsRequest *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__RecordAuditEventsResponse_Closure)
+                 (const Cerniq__Identity__V1__RecordAuditEventsResponse *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__AuditEvent_Closure)
+                 (const Cerniq__Identity__V1__AuditEvent *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__AuditChange_Closure)
+                 (const Cerniq__Identity__V1__AuditChange *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__ListAuditLogRequest_Closure)
+                 (const Cerniq__Identity__V1__ListAuditLogRequest *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__ListAuditLogResponse_Closure)
+                 (const Cerniq__Identity__V1__ListAuditLogResponse *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__AuditEntry_Closure)
+                 (const Cerniq__Identity__V1__AuditEntry *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__AuditUser_Closure)
+                 (const Cerniq__Identity__V1__AuditUser *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__AuditMetadata_Closure)
+                 (const Cerniq__Identity__V1__AuditMetadata *message,
+                  void *closure_data);
 typedef void (*Cerniq__Identity__V1__CreateApiKeyRequest_Closure)
                  (const Cerniq__Identity__V1__CreateApiKeyRequest *message,
                   void *closure_data);
@@ -2086,6 +2472,36 @@ void cerniq__identity__v1__tenant_admin_service__delete_user(ProtobufCService *s
                                                              const Cerniq__Identity__V1__DeleteUserRequest *input,
                                                              Cerniq__Identity__V1__DeleteUserResponse_Closure closure,
                                                              void *closure_data);
+typedef struct Cerniq__Identity__V1__AuditService_Service Cerniq__Identity__V1__AuditService_Service;
+struct Cerniq__Identity__V1__AuditService_Service
+{
+  ProtobufCService base;
+  void (*record_audit_events)(Cerniq__Identity__V1__AuditService_Service *service,
+                              const Cerniq__Identity__V1__RecordAuditEventsRequest *input,
+                              Cerniq__Identity__V1__RecordAuditEventsResponse_Closure closure,
+                              void *closure_data);
+  void (*list_audit_log)(Cerniq__Identity__V1__AuditService_Service *service,
+                         const Cerniq__Identity__V1__ListAuditLogRequest *input,
+                         Cerniq__Identity__V1__ListAuditLogResponse_Closure closure,
+                         void *closure_data);
+};
+typedef void (*Cerniq__Identity__V1__AuditService_ServiceDestroy)(Cerniq__Identity__V1__AuditService_Service *);
+void cerniq__identity__v1__audit_service__init (Cerniq__Identity__V1__AuditService_Service *service,
+                                                Cerniq__Identity__V1__AuditService_ServiceDestroy destroy);
+#define CERNIQ__IDENTITY__V1__AUDIT_SERVICE__BASE_INIT \
+    { &cerniq__identity__v1__audit_service__descriptor, protobuf_c_service_invoke_internal, NULL }
+#define CERNIQ__IDENTITY__V1__AUDIT_SERVICE__INIT(function_prefix__) \
+    { CERNIQ__IDENTITY__V1__AUDIT_SERVICE__BASE_INIT,\
+      function_prefix__ ## record_audit_events,\
+      function_prefix__ ## list_audit_log  }
+void cerniq__identity__v1__audit_service__record_audit_events(ProtobufCService *service,
+                                                              const Cerniq__Identity__V1__RecordAuditEventsRequest *input,
+                                                              Cerniq__Identity__V1__RecordAuditEventsResponse_Closure closure,
+                                                              void *closure_data);
+void cerniq__identity__v1__audit_service__list_audit_log(ProtobufCService *service,
+                                                         const Cerniq__Identity__V1__ListAuditLogRequest *input,
+                                                         Cerniq__Identity__V1__ListAuditLogResponse_Closure closure,
+                                                         void *closure_data);
 
 /* --- descriptors --- */
 
@@ -2099,6 +2515,15 @@ extern const ProtobufCMessageDescriptor cerniq__identity__v1__logout_response__d
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__list_revocations_request__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__list_revocations_response__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__revocation__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__record_audit_events_request__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__record_audit_events_response__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__audit_event__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__audit_change__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__list_audit_log_request__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__list_audit_log_response__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__audit_entry__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__audit_user__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__audit_metadata__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__create_api_key_request__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__create_api_key_response__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__list_api_keys_request__descriptor;
@@ -2139,6 +2564,7 @@ extern const ProtobufCMessageDescriptor cerniq__identity__v1__erased_data__descr
 extern const ProtobufCServiceDescriptor cerniq__identity__v1__identity_service__descriptor;
 extern const ProtobufCServiceDescriptor cerniq__identity__v1__api_key_service__descriptor;
 extern const ProtobufCServiceDescriptor cerniq__identity__v1__tenant_admin_service__descriptor;
+extern const ProtobufCServiceDescriptor cerniq__identity__v1__audit_service__descriptor;
 
 PROTOBUF_C__END_DECLS
 
