@@ -62,7 +62,7 @@ let package = Package(
         // The gateway's HTTP/1.1 layer (DESIGN D7): a pure request parser, Foundation only.
         .target(name: "GatewayHTTP", path: "gateway/Sources/GatewayHTTP", swiftSettings: strict),
         // The edge's pipeline: route table, transcoding, envelope, errors, health, OpenAPI.
-        .target(name: "Gateway", dependencies: ["GatewayHTTP", "GatewayServer", "GatewayAuth", "ProtoJSON", "RPCCore", "CommonAPI", "RuntimeAPI", "CatalogAPI"],
+        .target(name: "Gateway", dependencies: ["GatewayHTTP", "GatewayServer", "GatewayAuth", "ProtoJSON", "RPCCore", "CommonAPI", "RuntimeAPI", "CatalogAPI", "IdentityAPI"],
                 path: "gateway/Sources/Gateway", swiftSettings: strict),
         // Access tokens at the edge (D7): Ed25519 JWTs signed and verified with OpenSSL, the
         // role table of 003 §2.4, and a verified-token cache.
@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "ProtoGenTests", dependencies: ["RPCCore", "CommonAPI", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
         .testTarget(name: "CatalogServiceTests", dependencies: ["CatalogService", "CatalogAPI", "CommonAPI", "RPCCore", "RPC", "RPCTestKit", "Postgres", "ServiceKit"], swiftSettings: strict),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "RPCCore"], swiftSettings: strict),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayHTTP", "GatewayServer", "GatewayAuth", "ProtoJSON", "RPCCore", "RPC", "RPCTestKit", "CatalogAPI", "CatalogService", "CommonAPI", "Postgres", "ServiceKit"],
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayHTTP", "GatewayServer", "GatewayAuth", "ProtoJSON", "RPCCore", "RPC", "RPCTestKit", "CatalogAPI", "CatalogService", "IdentityAPI", "CommonAPI", "Postgres", "ServiceKit"],
                     path: "gateway/Tests/GatewayTests", swiftSettings: strict),
         .testTarget(name: "GatewayHTTPTests", dependencies: ["GatewayHTTP"], path: "gateway/Tests/GatewayHTTPTests", swiftSettings: strict),
         .testTarget(name: "GatewayAuthTests", dependencies: ["GatewayAuth", "COpenSSL", "ProtoJSON", "Credentials"], path: "gateway/Tests/GatewayAuthTests", swiftSettings: strict),

@@ -30,6 +30,9 @@ public enum ServeCommand: Command {
           CERNIQ_HTTP_TLS_CERT/_KEY  (gateway) terminate TLS on the REST port; plain HTTP without
           CERNIQ_CATALOG_ADDR        (gateway) the catalog service, default 127.0.0.1:7102, or
                                      this process's --listen when catalog runs here too
+          CERNIQ_IDENTITY_ADDR       (gateway) the identity service, default 127.0.0.1:7103: the
+                                     auth routes and the revocations it polls
+          CERNIQ_REVOCATION_POLL_MS  (gateway) how often it asks Identity for revocations (1000)
           CERNIQ_TOKEN_KEYS          (gateway) kid=public-key.pem,... access-token keys, default
                                      dev=<cert dir>/token-signing.pub.pem
           CERNIQ_TOKEN_SIGNING_KEY   (identity) the private key it signs access tokens with,

@@ -6,7 +6,7 @@ import GatewayServer
 /// The gateway behind the HTTP server: head decisions and pings on the event loop, calls in tasks.
 extension Gateway: HTTPResponder {
     public func route(_ head: HTTPRequestHead, context: HTTPRequestContext) -> HTTPHeadDecision {
-        let decision = decide(head, receivedAt: context.receivedAt)
+        let decision = decide(head, receivedAt: context.receivedAt, clientAddress: context.remoteAddress)
         if let response = decision.response { return .respond(response) }
         if let prepared = decision.prepared { return .proceedWith(bodyLimit: decision.bodyLimit, state: prepared) }
         return .proceed(bodyLimit: decision.bodyLimit)
@@ -17,7 +17,7 @@ extension Gateway: HTTPResponder {
     }
 
     public func respond(to request: HTTPRequest, context: HTTPRequestContext) async -> HTTPResponse {
-        await respond(to: request, receivedAt: context.receivedAt, prepared: context.state as? Prepared)
+        await respond(to: request, receivedAt: context.receivedAt, clientAddress: context.remoteAddress, prepared: context.state as? Prepared)
     }
 
     /// Failures the server finds itself, in the same envelope (gateway/README.md §Errors).

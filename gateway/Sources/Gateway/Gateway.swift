@@ -4,8 +4,9 @@ import GatewayHTTP
 import ProtoJSON
 import RPCCore
 
-/// The edge's request pipeline (DESIGN D7): route → authenticate → authorize → bind →
-/// call → envelope. Every outcome, success or failure, is the seed's JSON envelope with the
+/// The edge's request pipeline (DESIGN D7): route → limit → authenticate → authorize → bind →
+/// call → envelope. Public routes (`Route.authentication == .none`) skip the token steps and
+/// call with no caller in metadata. Every outcome, success or failure, is the seed's JSON envelope with the
 /// request id; nothing a service or the transport says internally reaches a client.
 public final class Gateway: Sendable {
     public let table: RouteTable
@@ -16,9 +17,11 @@ public final class Gateway: Sendable {
     let upstreams: [String: Upstream]
     let health: HealthEndpoints
     let openAPI: [UInt8]
+    let limits: ClientLimits
 
+    /// `limitClock` (Unix milliseconds) times the routes' per-address limits; tests inject it.
     public init(routes: [Route], registry: SchemaRegistry, upstreams: [Upstream], authenticator: any Authenticator,
-                version: String = "dev") throws {
+                version: String = "dev", limitClock: @escaping @Sendable () -> Int64 = FixedWindowLimiter.systemMilliseconds) throws {
         table = try RouteTable(routes, registry: registry)
         binding = RequestBinding(registry: registry, transcoder: JSONTranscoder(registry: registry))
         output = JSONTranscoder(registry: registry, options: .init(includeDefaultValues: true))
@@ -30,6 +33,7 @@ public final class Gateway: Sendable {
         }
         self.upstreams = byService
         health = HealthEndpoints(upstreams: upstreams, version: version)
+        limits = ClientLimits(routes: table.routes, now: limitClock)
         openAPI = JSONWriter().write(OpenAPIDocument.make(routes: table.routes, registry: registry, version: version))
     }
 
@@ -38,20 +42,30 @@ public final class Gateway: Sendable {
     /// What the head decided, carried to the body's turn so nothing is decided twice.
     public struct Prepared: Sendable {
         let match: RouteTable.Match
-        let caller: Caller
+        /// Absent on public routes.
+        let caller: Caller?
+        /// The §16.1 headers of a limited route, for its answer whatever it is.
+        let limitHeaders: [(name: String, value: String)]
     }
 
-    /// Decides from the head alone: unknown routes and missing credentials are answered
-    /// before the body is read (and before `100 Continue`).
-    public func decide(_ head: HTTPRequestHead, receivedAt: UInt64) -> (bodyLimit: Int?, response: HTTPResponse?, prepared: Prepared?) {
+    /// Decides from the head alone: unknown routes, exhausted limits and missing credentials
+    /// are answered before the body is read (and before `100 Continue`). `clientAddress` is
+    /// the connection's peer (`host:port`), which per-address limits count.
+    public func decide(_ head: HTTPRequestHead, receivedAt: UInt64, clientAddress: String = "") -> (bodyLimit: Int?, response: HTTPResponse?, prepared: Prepared?) {
         let path = head.path
         if health.serves(path) || isDocument(path) { return (0, nil, nil) }
         switch table.lookup(method: head.method, path: path) {
         case .found(let match):
             do {
-                let caller = try authenticator.authenticate(head.headers)
-                try authorize(caller, for: match.route, headers: head.headers)
-                return (match.route.bodyLimit, nil, Prepared(match: match, caller: caller))
+                // Counted before credentials: a login flood is refused without touching Identity.
+                let limitHeaders = try limits.check(match.route, clientAddress: clientAddress)
+                var caller: Caller?
+                if match.route.authentication == .token {
+                    let verified = try authenticator.authenticate(head.headers)
+                    try authorize(verified, for: match.route, headers: head.headers)
+                    caller = verified
+                }
+                return (match.route.bodyLimit, nil, Prepared(match: match, caller: caller, limitHeaders: limitHeaders))
             } catch {
                 return (nil, Envelope.failure(error, meta: meta(head, receivedAt)), nil)
             }
@@ -72,25 +86,30 @@ public final class Gateway: Sendable {
     }
 
     /// The response to a complete request; `prepared` is what `decide` found for its head
-    /// (decided again when absent).
-    public func respond(to request: HTTPRequest, receivedAt: UInt64, prepared: Prepared? = nil) async -> HTTPResponse {
+    /// (decided again when absent). `clientAddress` is the connection's peer (`host:port`).
+    public func respond(to request: HTTPRequest, receivedAt: UInt64, clientAddress: String = "", prepared: Prepared? = nil) async -> HTTPResponse {
         let meta = meta(request.head, receivedAt)
         if let response = await health.respond(request.head, meta: meta) { return response }
         let decision = prepared.map { (bodyLimit: Int?.none, response: HTTPResponse?.none, prepared: Optional($0)) }
-            ?? decide(request.head, receivedAt: receivedAt)
+            ?? decide(request.head, receivedAt: receivedAt, clientAddress: clientAddress)
         guard let prepared = decision.prepared else {
             return decision.response ?? Envelope.failure(.notFound("No route for \(request.method) \(request.head.path)"), meta: meta)
         }
         let match = prepared.match, caller = prepared.caller
+        var response: HTTPResponse
         do {
-            let message = try binding.bind(request, match: match)
+            let server = RequestBinding.ServerValues(clientAddress: ClientAddress.host(of: clientAddress), userAgent: request.headers["user-agent"] ?? "")
+            let message = try binding.bind(request, match: match, server: server)
             if match.route.shape == .download {
-                return try await download(match, caller: caller, meta: meta)
+                response = try await download(match, caller: caller, meta: meta)
+            } else {
+                response = try await call(match.route, message: message, caller: caller, meta: meta)
             }
-            return try await call(match.route, message: message, caller: caller, meta: meta)
         } catch {
-            return Envelope.failure(error, meta: meta)
+            response = Envelope.failure(error, meta: meta)
         }
+        response.headers += prepared.limitHeaders
+        return response
     }
 
     // MARK: Steps
@@ -113,15 +132,18 @@ public final class Gateway: Sendable {
         }
     }
 
-    func callOptions(_ route: Route, caller: Caller, meta: Envelope.Meta) -> CallOptions {
+    /// The request id always; the tenant and principal when a caller is authenticated.
+    func callOptions(_ route: Route, caller: Caller?, meta: Envelope.Meta) -> CallOptions {
         var metadata = Metadata()
-        metadata.tenant = caller.tenantID
         metadata.requestID = meta.requestID
-        metadata.principal = caller.principal
+        if let caller {
+            metadata.tenant = caller.tenantID
+            metadata.principal = caller.principal
+        }
         return CallOptions(timeout: route.deadline, metadata: metadata)
     }
 
-    func call(_ route: Route, message: [UInt8], caller: Caller, meta: Envelope.Meta) async throws(APIError) -> HTTPResponse {
+    func call(_ route: Route, message: [UInt8], caller: Caller?, meta: Envelope.Meta) async throws(APIError) -> HTTPResponse {
         guard let upstream = upstreams[route.rpc.service] else { throw APIError(502, "SYS_INTERNAL_ERROR", "The service failed to answer") }
         let options = callOptions(route, caller: caller, meta: meta)
         let reply: [UInt8]
@@ -161,7 +183,7 @@ public final class Gateway: Sendable {
     }
 
     /// A file through its RPC in consecutive ranges: the path's members plus `offset` and `maxBytes`.
-    func download(_ match: RouteTable.Match, caller: Caller, meta: Envelope.Meta) async throws(APIError) -> HTTPResponse {
+    func download(_ match: RouteTable.Match, caller: Caller?, meta: Envelope.Meta) async throws(APIError) -> HTTPResponse {
         let route = match.route
         guard let upstream = upstreams[route.rpc.service] else { throw APIError(502, "SYS_INTERNAL_ERROR", "The service failed to answer") }
         let options = callOptions(route, caller: caller, meta: meta)

@@ -72,7 +72,8 @@ enum OpenAPIDocument {
         The Cerniq REST API (003). Every JSON answer is the envelope of 003 §1.5: \
         `{"success": true, "data": …, "pagination"?: …, "meta": {requestId, timestamp, duration}}` or \
         `{"success": false, "error": {code, message, details?, field?, validationErrors?, requestId}, "meta": …}`. \
-        Every /api/v1 route needs `Authorization: Bearer <JWT>` with the permissions in x-required-permissions. \
+        Every /api/v1 route needs `Authorization: Bearer <JWT>` with the permissions in x-required-permissions, \
+        but the public ones (`security: []`: login, refresh, logout), whose credentials are in the body. \
         JSON mapping: decimals are JSON numbers with exact digits (requests may send a numeric string); \
         timestamps are RFC 3339; 64-bit integers are numbers (above 2^53 in magnitude they are written as strings, \
         and requests may send strings); bytes are base64; enums are their lowercase spellings, and a response shows \

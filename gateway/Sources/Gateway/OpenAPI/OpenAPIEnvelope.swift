@@ -86,7 +86,7 @@ enum OpenAPIEnvelope {
                 ]))
             }
             return .init(error.name, response)
-        })
+        } + [.init(rateLimited, rateLimitedResponse)])
     }
 
     static let headers: JSONValue = .object([
@@ -94,7 +94,55 @@ enum OpenAPIEnvelope {
             "description": .string("The request id: the client's X-Request-Id or X-Correlation-ID when sane, else a new one."),
             "schema": .object(["type": .string("string")]),
         ]),
+        "RateLimitLimit": integerHeader("Requests allowed per window (003 §16.1)."),
+        "RateLimitRemaining": integerHeader("Requests left in the current window."),
+        "RateLimitReset": integerHeader("Unix seconds when the current window ends."),
+        "RateLimitWindow": integerHeader("The window's length in seconds."),
+        "RetryAfter": integerHeader("Seconds to wait."),
     ])
+
+    static func integerHeader(_ description: String) -> JSONValue {
+        .object(["description": .string(description), "schema": .object(["type": .string("integer")])])
+    }
+
+    /// components.responses name of a per-address limit's 429 (003 §16.3).
+    static let rateLimited = "RateLimited"
+
+    /// `headers` plus the §16.1 rate-limit headers (and Retry-After for the 429).
+    static func rateLimitHeaders(_ headers: JSONValue?, retryAfter: Bool) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if case .object(let existing)? = headers { members = existing.filter { $0.key != "Retry-After" } }
+        members += [
+            .init("X-RateLimit-Limit", .componentRef("headers", "RateLimitLimit")),
+            .init("X-RateLimit-Remaining", .componentRef("headers", "RateLimitRemaining")),
+            .init("X-RateLimit-Reset", .componentRef("headers", "RateLimitReset")),
+            .init("X-RateLimit-Window", .componentRef("headers", "RateLimitWindow")),
+        ]
+        if retryAfter { members.append(.init("Retry-After", .componentRef("headers", "RetryAfter"))) }
+        return .object(members)
+    }
+
+    /// The 429 of a limited route: RATE_LIMIT_EXCEEDED with details {limit, window, retryAfter}.
+    static var rateLimitedResponse: JSONValue {
+        let details: JSONValue = .object([
+            "type": .string("object"),
+            "properties": .object([
+                "limit": .object(["type": .string("integer")]),
+                "window": .object(["type": .string("string"), "examples": .strings(["1 minute"])]),
+                "retryAfter": .object(["type": .string("integer"), "minimum": .integer(1)]),
+            ]),
+            "required": .strings(["limit", "window", "retryAfter"]),
+        ])
+        let schema: JSONValue = .object(["allOf": .array([
+            .schemaRef("ErrorResponse"),
+            .object(["properties": .object(["error": .object([
+                "properties": .object(["code": .object(["const": .string("RATE_LIMIT_EXCEEDED")]), "details": details]),
+                "required": .strings(["details"]),
+            ])])]),
+        ])])
+        return jsonResponse("A per-address limit is exhausted (003 §16.3); see Retry-After and X-RateLimit-Reset.", schema: schema)
+            .setting("headers", rateLimitHeaders(.object(["X-Request-Id": .componentRef("headers", "RequestId")]), retryAfter: true))
+    }
 
     /// The `responses` members for a route's failures; 415 only where a body is read.
     static func errorReferences(readsBody: Bool) -> [JSONValue.Member] {

@@ -6,11 +6,19 @@ import RPCCore
 enum OpenAPIOperation {
     static func make(_ route: Route, operationId: String, schemas: inout OpenAPISchemas) -> JSONValue {
         let request = schemas.registry.messages[route.requestType] ?? MessageSchema(name: route.requestType, fields: [])
-        let permissions = route.scopes.isEmpty ? "any authenticated caller" : "permissions \(route.scopes.joined(separator: ", "))"
+        let permissions = route.authentication == .none ? "no token (public)"
+            : route.scopes.isEmpty ? "any authenticated caller" : "permissions \(route.scopes.joined(separator: ", "))"
+        var description = "Calls \(route.rpc.path). Requires \(permissions). Rate-limit category: \(route.rateCategory.rawValue)."
+        if let limit = route.clientLimit {
+            description += " At most \(limit.requests) requests per \(ClientLimits.spell(limit.window.components.seconds)) per client address, in fixed windows."
+        }
+        if !route.serverFields.isEmpty {
+            description += " The gateway sets \(route.serverFields.keys.sorted().joined(separator: ", ")) from the connection; the body may not."
+        }
         var members: [JSONValue.Member] = [
             .init("operationId", .string(operationId)),
             .init("summary", .string(route.summary)),
-            .init("description", .string("Calls \(route.rpc.path). Requires \(permissions). Rate-limit category: \(route.rateCategory.rawValue).")),
+            .init("description", .string(description)),
             .init("tags", .strings([route.tag])),
             .init("x-required-permissions", .strings(route.scopes)),
             .init("x-rate-limit-category", .string(route.rateCategory.rawValue)),
@@ -18,7 +26,18 @@ enum OpenAPIOperation {
         let parameters = pathParameters(route) + queryParameters(route, request: request, schemas: &schemas)
         if !parameters.isEmpty { members.append(.init("parameters", .array(parameters))) }
         if let body = requestBody(route, request: request, schemas: &schemas) { members.append(.init("requestBody", body)) }
-        members.append(.init("responses", .object(success(route, schemas: &schemas) + OpenAPIEnvelope.errorReferences(readsBody: route.body != .none))))
+        var responses = success(route, schemas: &schemas) + OpenAPIEnvelope.errorReferences(readsBody: route.body != .none)
+        if route.clientLimit != nil {
+            // Every answer carries the §16.1 headers; the 429 is §16.3's RATE_LIMIT_EXCEEDED.
+            responses = responses.map { member in
+                if member.key == "429" { return .init("429", .componentRef("responses", OpenAPIEnvelope.rateLimited)) }
+                guard member.value["headers"] != nil else { return member }
+                return .init(member.key, member.value.setting("headers", OpenAPIEnvelope.rateLimitHeaders(member.value["headers"], retryAfter: false)))
+            }
+        }
+        members.append(.init("responses", .object(responses)))
+        // Public routes override the document's bearer requirement.
+        if route.authentication == .none { members.append(.init("security", .array([]))) }
         return .object(members)
     }
 
@@ -27,10 +46,10 @@ enum OpenAPIOperation {
         "/" + path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
     }
 
-    /// Fields the body must not carry: those the path binds, and `updateMask`, which the gateway
-    /// sets for PATCH from the members the body names.
+    /// Fields the body must not carry: those the path binds, the server-set ones, and
+    /// `updateMask`, which the gateway sets for PATCH from the members the body names.
     static func omitted(_ route: Route, request: MessageSchema) -> Set<String> {
-        var names = Set(route.pathParameters)
+        var names = Set(route.pathParameters).union(route.serverFields.keys)
         if let mask = request.fields.first(where: { $0.name == "update_mask" && $0.repeated }) { names.insert(mask.jsonName) }
         return names
     }

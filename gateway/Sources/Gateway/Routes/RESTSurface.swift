@@ -1,9 +1,10 @@
 import CatalogAPI
 import CommonAPI
+import IdentityAPI
 import RPCCore
 
 /// Every route the gateway serves, and the metadata they are checked and transcoded with.
 public enum RESTSurface {
-    public static let routes: [Route] = CatalogRoutes.all
-    public static let registry: SchemaRegistry = CatalogMetadata.registry.merging(CommonMetadata.registry)
+    public static let routes: [Route] = IdentityRoutes.all + CatalogRoutes.all
+    public static let registry: SchemaRegistry = CatalogMetadata.registry.merging(IdentityMetadata.registry).merging(CommonMetadata.registry)
 }

@@ -31,6 +31,39 @@ public struct Route: Sendable {
         case read, write, delete, search, ai, bulk, export, auth, webhook, health
     }
 
+    /// Whether a request must carry an access token.
+    public enum Authentication: Sendable, Equatable {
+        /// `Authorization: Bearer <JWT>`, verified at the edge (the default).
+        case token
+        /// Public: no token is read and no caller is sent (login, refresh, logout, whose
+        /// credentials are in the body). Such a route has no scopes.
+        case none
+    }
+
+    /// A value the gateway knows about the request and sets into a request field, so a
+    /// client cannot choose it (a body naming the field is VAL_UNKNOWN_FIELD).
+    public enum ServerValue: Sendable, Equatable {
+        /// The TCP peer's address without its port (the client's IP; no forwarding header is trusted).
+        case clientAddress
+        /// The `User-Agent` header, at most 512 bytes, empty when absent.
+        case userAgent
+    }
+
+    /// A per-client-address fixed-window limit (003 §16.2 "Special Endpoints", §16.4). Routes
+    /// naming the same limit `name` share one counter per address (the login alias counts
+    /// with the login).
+    public struct ClientLimit: Sendable, Equatable {
+        public var name: String
+        public var requests: Int
+        public var window: Duration
+
+        public init(name: String, requests: Int, window: Duration) {
+            self.name = name
+            self.requests = requests
+            self.window = window
+        }
+    }
+
     public var method: String
     /// Segments, `:name` binding the request field with that JSON name (`/api/v1/products/:id`).
     public let path: String
@@ -38,8 +71,15 @@ public struct Route: Sendable {
     /// Fully qualified request and response message types.
     public var requestType: String
     public var responseType: String
+    /// Whether the route needs an access token; `.none` routes are public.
+    public var authentication: Authentication
     /// Permission scopes a caller needs, all of them (003 §2.3). Empty: any authenticated caller.
     public var scopes: [String]
+    /// Request fields (JSON names) the gateway sets from the connection, e.g.
+    /// `["ipAddress": .clientAddress, "userAgent": .userAgent]`.
+    public var serverFields: [String: ServerValue]
+    /// The per-address limit checked before anything else, if any.
+    public var clientLimit: ClientLimit?
     public var rateCategory: RateCategory
     public var successStatus: Int
     public var body: Body
@@ -58,7 +98,8 @@ public struct Route: Sendable {
     public var tag: String
 
     public init(_ method: String, _ path: String, _ rpc: MethodDescriptor, request: String, response: String,
-                scopes: [String], rate: RateCategory, status: Int = 200, body: Body = .none, shape: Shape = .object,
+                authentication: Authentication = .token, scopes: [String], serverFields: [String: ServerValue] = [:],
+                clientLimit: ClientLimit? = nil, rate: RateCategory, status: Int = 200, body: Body = .none, shape: Shape = .object,
                 defaults: [String: String] = [:], maximums: [String: Int] = [:], bodyLimit: Int = 1 << 20,
                 deadline: Duration = .seconds(10), summary: String, tag: String) {
         self.method = method
@@ -66,7 +107,10 @@ public struct Route: Sendable {
         self.rpc = rpc
         requestType = request
         responseType = response
+        self.authentication = authentication
         self.scopes = scopes
+        self.serverFields = serverFields
+        self.clientLimit = clientLimit
         rateCategory = rate
         successStatus = status
         self.body = body

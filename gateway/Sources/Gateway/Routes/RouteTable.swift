@@ -32,8 +32,14 @@ public struct RouteTable: Sendable {
     /// unknown method, message or field, so a bad table stops the gateway at start.
     public init(_ routes: [Route], registry: SchemaRegistry) throws(RouteTableError) {
         var seen = Set<String>()
+        var limits: [String: Route.ClientLimit] = [:]
         for route in routes {
             try Self.validate(route, registry: registry)
+            if let limit = route.clientLimit {
+                // One counter per name: two routes sharing it must agree on its size.
+                if let other = limits[limit.name], other != limit { throw RouteTableError(route, "declares limit \(limit.name) unlike another route") }
+                limits[limit.name] = limit
+            }
             let key = route.method + " " + route.path.split(separator: "/").map { $0.hasPrefix(":") ? ":" : $0 }.joined(separator: "/")
             guard seen.insert(key).inserted else { throw RouteTableError(route, "is declared twice") }
         }
@@ -102,6 +108,21 @@ public struct RouteTable: Sendable {
         }
         for name in Set(route.queryDefaults.keys).union(route.queryMaximums.keys) where request.fields.first(where: { $0.jsonName == name }) == nil {
             throw RouteTableError(route, "sets a default or bound for \(name), which is no field of \(route.requestType)")
+        }
+        if route.authentication == .none && !route.scopes.isEmpty {
+            throw RouteTableError(route, "is public but names scopes")
+        }
+        for (name, _) in route.serverFields {
+            guard let field = request.fields.first(where: { $0.jsonName == name }), field.kind == .string, !field.repeated,
+                  !route.pathParameters.contains(name) else {
+                throw RouteTableError(route, "sets \(name), which is no string field of \(route.requestType) outside the path")
+            }
+        }
+        if let limit = route.clientLimit {
+            let (seconds, attoseconds) = limit.window.components
+            guard limit.requests > 0, seconds > 0, attoseconds == 0 else {
+                throw RouteTableError(route, "has limit \(limit.name), which needs a positive count and a window of whole seconds")
+            }
         }
         switch route.shape {
         case .page:

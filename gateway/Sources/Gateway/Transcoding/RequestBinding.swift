@@ -9,13 +9,45 @@ struct RequestBinding: Sendable {
     let registry: SchemaRegistry
     let transcoder: JSONTranscoder
 
+    /// What the gateway knows about the request for `Route.serverFields`.
+    struct ServerValues: Sendable {
+        /// The peer's address without its port.
+        var clientAddress: String
+        /// The `User-Agent` header as sent.
+        var userAgent: String
+
+        /// Longest user agent passed on: enough for any real one, not a place to store data.
+        static let userAgentLimit = 512
+
+        func value(_ kind: Route.ServerValue) -> String {
+            switch kind {
+            case .clientAddress: clientAddress
+            case .userAgent: Self.truncated(userAgent, bytes: Self.userAgentLimit)
+            }
+        }
+
+        /// At most `bytes` of UTF-8, cut at a character boundary.
+        static func truncated(_ text: String, bytes: Int) -> String {
+            guard text.utf8.count > bytes else { return text }
+            var result = "", used = 0
+            for character in text {
+                used += character.utf8.count
+                if used > bytes { break }
+                result.append(character)
+            }
+            return result
+        }
+    }
+
     /// The request's wire bytes, or the validation failure to answer.
-    func bind(_ request: HTTPRequest, match: RouteTable.Match) throws(APIError) -> [UInt8] {
+    func bind(_ request: HTTPRequest, match: RouteTable.Match, server: ServerValues = ServerValues(clientAddress: "", userAgent: "")) throws(APIError) -> [UInt8] {
         let route = match.route
         guard let message = registry.messages[route.requestType] else { throw APIError(500, "SYS_INTERNAL_ERROR", "route has no request schema") }
         var members: [JSONValue.Member] = []
         var violations: [APIError.Violation] = []
         let pathBound = Set(match.parameters.map(\.name))
+        // Server-set fields are no more the client's to give than path-bound ones.
+        let gatewayBound = pathBound.union(route.serverFields.keys)
 
         switch route.body {
         case .none:
@@ -35,6 +67,9 @@ struct RequestBinding: Sendable {
             for member in members where pathBound.contains(member.key) {
                 violations.append(.init(field: member.key, code: "VAL_UNKNOWN_FIELD", message: "\(member.key) is given by the path, not the body"))
             }
+            for member in members where route.serverFields[member.key] != nil {
+                violations.append(.init(field: member.key, code: "VAL_UNKNOWN_FIELD", message: "\(member.key) is set by the gateway, not the body"))
+            }
             // PATCH semantics: the service changes exactly the members the body named.
             if message.fields.contains(where: { $0.name == "update_mask" && $0.repeated }) {
                 if let index = members.firstIndex(where: { $0.key == "updateMask" || $0.key == "update_mask" }) {
@@ -44,7 +79,8 @@ struct RequestBinding: Sendable {
             }
         }
         for parameter in match.parameters { members.append(.init(parameter.name, .string(parameter.value))) }
-        let query = bindQuery(request.head.query, route: route, message: message, pathBound: pathBound, violations: &violations)
+        for (name, kind) in route.serverFields.sorted(by: { $0.key < $1.key }) { members.append(.init(name, .string(server.value(kind)))) }
+        let query = bindQuery(request.head.query, route: route, message: message, pathBound: gatewayBound, violations: &violations)
         members.append(contentsOf: query)
         guard violations.isEmpty else { throw APIError.validation(violations) }
         do {

@@ -4,6 +4,7 @@ import Foundation
 import Gateway
 import GatewayAuth
 import GatewayServer
+import IdentityAPI
 import Postgres
 import ProtoJSON
 import RPC
@@ -13,11 +14,14 @@ import Testing
 
 /// The REST API as an integrator meets it: the catalog provisioned in the test PostgreSQL and
 /// served over mutual TLS, the gateway in front of it on a real HTTP port, and tokens signed
-/// with a key the gateway trusts. Each harness acts for a fresh tenant.
+/// with a key the gateway trusts. Each harness acts for a fresh tenant. Identity is a
+/// `ScriptedIdentity` on the same test server; `follower` polls it only when a test says so.
 struct GatewayHarness {
     let port: Int
     let tenant: String
     let gateway: Gateway
+    let identity: ScriptedIdentity
+    let follower: RevocationFollower
 
     struct MissingDatabase: Error, CustomStringConvertible {
         var description: String { "CERNIQ_TEST_DATABASE_URL is not set: run these tests through `bash deploy/test.sh`" }
@@ -32,7 +36,10 @@ struct GatewayHarness {
                                                    migrations: CatalogSchema.migrations, extensions: CatalogSchema.extensions)
     }
 
+    /// `limitClock` (Unix milliseconds) times the login limit.
     static func with<Result: Sendable>(tenant: String = UUID().uuidString.lowercased(), now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+                                       identity: ScriptedIdentity = ScriptedIdentity(),
+                                       limitClock: @escaping @Sendable () -> Int64 = FixedWindowLimiter.systemMilliseconds,
                                        _ body: (GatewayHarness) async throws -> Result) async throws -> Result {
         let database = try await provisioned.value
         let pool = PGPool(configuration: .init(url: database.appURL, maxConnections: 8, applicationName: "gateway-test"))
@@ -48,7 +55,7 @@ struct GatewayHarness {
             _ = try? await running.value
         }
         do {
-            let result = try await serve(service: service, tenant: tenant, now: now, body)
+            let result = try await serve(service: service, identity: identity, tenant: tenant, now: now, limitClock: limitClock, body)
             await stopWorkers()
             return result
         } catch {
@@ -57,19 +64,25 @@ struct GatewayHarness {
         }
     }
 
-    private static func serve<Result: Sendable>(service: CatalogService, tenant: String, now: @escaping @Sendable () -> Int64,
+    private static func serve<Result: Sendable>(service: CatalogService, identity: ScriptedIdentity, tenant: String, now: @escaping @Sendable () -> Int64,
+                                                limitClock: @escaping @Sendable () -> Int64,
                                                 _ body: (GatewayHarness) async throws -> Result) async throws -> Result {
-        try await withTestServer(services: [service.serviceDefinition], schema: CatalogSchema.registry) { server in
+        try await withTestServer(services: [service.serviceDefinition, identity.serviceDefinition],
+                                 schema: CatalogSchema.registry.merging(IdentityMetadata.registry)) { server in
             let rpc = try makeClient(for: server, identity: "gateway")
             defer { rpc.close() }
             let verifier = TokenVerifier(keys: ["test": signingKey.publicKeyPEM])
+            let revocations = RevocationList()
             let gateway = try Gateway(routes: RESTSurface.routes, registry: RESTSurface.registry,
-                                      upstreams: [Upstream(service: "cerniq.catalog.v1.CatalogService", name: "catalog", caller: rpc)],
-                                      authenticator: TokenAuthenticator(verifier: verifier, now: now))
+                                      upstreams: [Upstream(service: "cerniq.catalog.v1.CatalogService", name: "catalog", caller: rpc),
+                                                  Upstream(service: "cerniq.identity.v1.IdentityService", name: "identity", caller: rpc)],
+                                      authenticator: TokenAuthenticator(verifier: verifier, revocations: revocations, now: now),
+                                      limitClock: limitClock)
+            let follower = RevocationFollower(identity: rpc, list: revocations)
             let http = try HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), responder: gateway)
             let result: Result
             do {
-                result = try await body(GatewayHarness(port: http.port, tenant: tenant, gateway: gateway))
+                result = try await body(GatewayHarness(port: http.port, tenant: tenant, gateway: gateway, identity: identity, follower: follower))
             } catch {
                 await http.close()
                 throw error
@@ -81,11 +94,12 @@ struct GatewayHarness {
 
     /// A token for this harness's tenant (or another), signed with the trusted key.
     func token(roles: [String] = ["admin"], permissions: [String] = [], tenant: String? = nil, expiresIn: Int64 = 900,
-               key: TokenSigningKey = GatewayHarness.signingKey) -> String {
+               key: TokenSigningKey = GatewayHarness.signingKey, jti: String = UUID().uuidString, sessionId: String? = nil) -> String {
         let now = Int64(Date().timeIntervalSince1970)
         let exp = now + expiresIn
         return key.sign(AccessTokenClaims(sub: UUID().uuidString.lowercased(), tenantId: tenant ?? self.tenant, email: "user@example.com",
-                                          roles: roles, permissions: permissions, iat: min(now, exp - 900), exp: exp, jti: UUID().uuidString))
+                                          roles: roles, permissions: permissions, iat: min(now, exp - 900), exp: exp, jti: jti,
+                                          sessionId: sessionId))
     }
 
     /// One request on a new connection, with this tenant's admin token unless told otherwise.
