@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The REST contract against a live platform: starts the catalog and the gateway from the
+# The REST contract against a live platform: starts the catalog, Identity and the gateway from the
 # built binary on the PostgreSQL named by DATABASE_URL, mints an admin token, and runs
 # Schemathesis (deploy/schemathesis.sh) against the gateway's own OpenAPI document. Called
 # by deploy/test.sh after the Swift tests; usable alone against any PostgreSQL:
@@ -27,13 +27,18 @@ stop() {
 trap stop EXIT
 
 rpc_port=$((30000 + RANDOM % 10000))
+identity_port=$((rpc_port + 1))
 http_port=$((40000 + RANDOM % 10000))
-"$cerniq" certs --out "$work/certs" --components catalog,gateway,cli >/dev/null
+"$cerniq" certs --out "$work/certs" --components catalog,identity,gateway,cli >/dev/null
 
 DATABASE_URL=$DATABASE_URL "$cerniq" serve --target catalog --listen "127.0.0.1:$rpc_port" \
     --cert "$work/certs/catalog.pem" --key "$work/certs/catalog.key" --ca "$work/certs/ca.pem" >"$work/catalog.log" 2>&1 &
 pids+=($!)
-CERNIQ_CATALOG_ADDR="127.0.0.1:$rpc_port" CERNIQ_TOKEN_KEYS="dev=$work/certs/token-signing.pub.pem" \
+DATABASE_URL=$DATABASE_URL CERNIQ_TOKEN_SIGNING_KEY="$work/certs/token-signing.pem" "$cerniq" serve --target identity \
+    --listen "127.0.0.1:$identity_port" --cert "$work/certs/identity.pem" --key "$work/certs/identity.key" --ca "$work/certs/ca.pem" \
+    >"$work/identity.log" 2>&1 &
+pids+=($!)
+CERNIQ_CATALOG_ADDR="127.0.0.1:$rpc_port" CERNIQ_IDENTITY_ADDR="127.0.0.1:$identity_port" CERNIQ_TOKEN_KEYS="dev=$work/certs/token-signing.pub.pem" \
     "$cerniq" serve --target gateway --http-listen "127.0.0.1:$http_port" \
     --cert "$work/certs/gateway.pem" --key "$work/certs/gateway.key" --ca "$work/certs/ca.pem" >"$work/gateway.log" 2>&1 &
 pids+=($!)

@@ -157,7 +157,7 @@ start_component identity "$identity_listen"
 # The gateway: the REST API on $http_listen, calling the catalog over mutual TLS as "gateway".
 stop_process "$run/pids/gateway.pid"
 echo "starting cerniq serve --target gateway on http://$http_listen (log: run/logs/gateway.log)"
-CERNIQ_CATALOG_ADDR="$catalog_listen" CERNIQ_TOKEN_KEYS="dev=$run/certs/token-signing.pub.pem" \
+CERNIQ_CATALOG_ADDR="$catalog_listen" CERNIQ_IDENTITY_ADDR="$identity_listen" CERNIQ_TOKEN_KEYS="dev=$run/certs/token-signing.pub.pem" \
     nohup "$cerniq" serve --target gateway --http-listen "$http_listen" \
     --cert "$run/certs/gateway.pem" --key "$run/certs/gateway.key" --ca "$run/certs/ca.pem" \
     >>"$run/logs/gateway.log" 2>&1 </dev/null &
@@ -200,7 +200,10 @@ The catalog (003 §3, §6) answers for the tenant named in the call's metadata:
   .build/debug/cerniq call cerniq.catalog.v1.CatalogService/ListVatRates --target $catalog_listen \\
       --cert run/certs/cli.pem --key run/certs/cli.key --ca run/certs/ca.pem \\
       --metadata tenant=$demo_tenant --data '{}'
-The REST API (003) through the gateway, as the demo tenant's admin (token in run/demo-token):
+Log in through the gateway as the demo tenant's administrator (password in run/demo-password):
+  curl -s -X POST http://$http_listen/api/v1/auth/login -H 'Content-Type: application/json' \\
+      -d "{\"email\":\"admin@demo.cerniq.local\",\"password\":\"\$(cat run/demo-password)\"}"
+The REST API (003) through the gateway, as the demo tenant's admin (a 24 h token in run/demo-token):
   curl -s http://$http_listen/api/v1/products -H "Authorization: Bearer \$(cat run/demo-token)"
   curl -s -X POST http://$http_listen/api/v1/products -H "Authorization: Bearer \$(cat run/demo-token)" \\
       -H 'Content-Type: application/json' \\

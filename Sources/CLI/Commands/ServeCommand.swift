@@ -155,8 +155,10 @@ public enum ServeCommand: Command {
         if servesRPC { try server.start() }
         var edge: GatewayProcess?
         if components.contains(.gateway) {
-            let local = servesRPC && components.contains(.catalog) ? "\(configuration.host):\(server.port)" : nil
-            edge = try GatewayProcess.start(option: option, environment: env, tls: tls, certDirectory: certDirectory, localCatalog: local)
+            let here = "\(configuration.host):\(server.port)"
+            edge = try GatewayProcess.start(option: option, environment: env, tls: tls, certDirectory: certDirectory,
+                                            localCatalog: components.contains(.catalog) ? here : nil,
+                                            localIdentity: components.contains(.identity) ? here : nil)
             context.console.out(#"{"level":"info","msg":"gateway serving","http":"\#(edge!.address)"}"#)
         }
         var endpoint: MetricsEndpoint?
