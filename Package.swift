@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "ProtoGenTests", dependencies: ["RPCCore", "CommonAPI", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
         .testTarget(name: "CatalogServiceTests", dependencies: ["CatalogService", "CatalogAPI", "CommonAPI", "RPCCore", "RPC", "RPCTestKit", "Postgres", "ServiceKit"], swiftSettings: strict),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "RPCCore"], swiftSettings: strict),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayHTTP", "GatewayServer", "GatewayAuth", "ProtoJSON", "RPCCore", "RPC", "RPCTestKit", "CatalogAPI", "CatalogService", "IdentityAPI", "CommonAPI", "Postgres", "ServiceKit"],
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayHTTP", "GatewayServer", "GatewayAuth", "ProtoJSON", "RPCCore", "RPC", "RPCTestKit", "CatalogAPI", "CatalogService", "IdentityAPI", "CommonAPI", "Postgres", "ServiceKit", "IdentityService", "Credentials"],
                     path: "gateway/Tests/GatewayTests", swiftSettings: strict),
         .testTarget(name: "GatewayHTTPTests", dependencies: ["GatewayHTTP"], path: "gateway/Tests/GatewayHTTPTests", swiftSettings: strict),
         .testTarget(name: "GatewayAuthTests", dependencies: ["GatewayAuth", "COpenSSL", "ProtoJSON", "Credentials"], path: "gateway/Tests/GatewayAuthTests", swiftSettings: strict),

@@ -1,5 +1,7 @@
 import CatalogAPI
 import CatalogService
+import Credentials
+import IdentityService
 import Foundation
 import Gateway
 import GatewayAuth
@@ -8,6 +10,7 @@ import IdentityAPI
 import Postgres
 import ProtoJSON
 import RPC
+import RPCCore
 import RPCTestKit
 import ServiceKit
 import Testing
@@ -38,7 +41,7 @@ struct GatewayHarness {
 
     /// `limitClock` (Unix milliseconds) times the login limit.
     static func with<Result: Sendable>(tenant: String = UUID().uuidString.lowercased(), now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
-                                       identity: ScriptedIdentity = ScriptedIdentity(),
+                                       identity: ScriptedIdentity = ScriptedIdentity(), realIdentity: Bool = false,
                                        limitClock: @escaping @Sendable () -> Int64 = FixedWindowLimiter.systemMilliseconds,
                                        _ body: (GatewayHarness) async throws -> Result) async throws -> Result {
         let database = try await provisioned.value
@@ -55,7 +58,16 @@ struct GatewayHarness {
             _ = try? await running.value
         }
         do {
-            let result = try await serve(service: service, identity: identity, tenant: tenant, now: now, limitClock: limitClock, body)
+            var identityService = identity.serviceDefinition
+            if realIdentity {
+                // The real Identity signs with the key the gateway trusts; the tenant gets an admin.
+                let store = IdentityStore(pool: try await identityPool())
+                identityService = IdentityService(store: store, signingKey: signingKey, hasher: cheapHasher).serviceDefinition
+                try await TenantBootstrap(store: store, hasher: cheapHasher).run(
+                    tenant: UUID(uuidString: tenant)!, tenantName: "Gateway Test SRL", email: adminEmail(tenant), password: adminPassword)
+            }
+            let result = try await serve(service: service, identity: identityService, scripted: identity, tenant: tenant, now: now,
+                                         limitClock: limitClock, body)
             await stopWorkers()
             return result
         } catch {
@@ -64,10 +76,11 @@ struct GatewayHarness {
         }
     }
 
-    private static func serve<Result: Sendable>(service: CatalogService, identity: ScriptedIdentity, tenant: String, now: @escaping @Sendable () -> Int64,
+    private static func serve<Result: Sendable>(service: CatalogService, identity identityService: ServiceDefinition, scripted identity: ScriptedIdentity,
+                                                tenant: String, now: @escaping @Sendable () -> Int64,
                                                 limitClock: @escaping @Sendable () -> Int64,
                                                 _ body: (GatewayHarness) async throws -> Result) async throws -> Result {
-        try await withTestServer(services: [service.serviceDefinition, identity.serviceDefinition],
+        try await withTestServer(services: [service.serviceDefinition, identityService],
                                  schema: CatalogSchema.registry.merging(IdentityMetadata.registry)) { server in
             let rpc = try makeClient(for: server, identity: "gateway")
             defer { rpc.close() }
@@ -91,6 +104,19 @@ struct GatewayHarness {
             return result
         }
     }
+
+    /// Identity's database, provisioned once per test process, and one pool for every harness.
+    private static let identityDatabase = Task<PGPool, any Error> {
+        guard let url = ProcessInfo.processInfo.environment["CERNIQ_TEST_DATABASE_URL"], !url.isEmpty else { throw MissingDatabase() }
+        let database = try await ServiceDatabase.provision(adminURL: url, service: IdentitySchema.service, migrations: IdentitySchema.migrations)
+        return PGPool(configuration: .init(url: database.appURL, maxConnections: 4, applicationName: "gateway-test-identity"))
+    }
+    static func identityPool() async throws -> PGPool { try await identityDatabase.value }
+    /// Cheap scrypt for tests; the stored form names its parameters.
+    static let cheapHasher = PasswordHasher(parameters: ScryptParameters(logN: 10, r: 8, p: 1))
+    static let adminPassword = "Gateway-test-9"
+    static func adminEmail(_ tenant: String) -> String { "admin.\(tenant.prefix(8))@example.com" }
+    var adminEmail: String { Self.adminEmail(tenant) }
 
     /// A token for this harness's tenant (or another), signed with the trusted key.
     func token(roles: [String] = ["admin"], permissions: [String] = [], tenant: String? = nil, expiresIn: Int64 = 900,
