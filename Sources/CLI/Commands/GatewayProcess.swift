@@ -36,8 +36,9 @@ struct GatewayProcess: Sendable {
                                           log: { log.warning($0) })
         let gateway = try Gateway(routes: RESTSurface.routes, registry: RESTSurface.registry,
                                   upstreams: [Upstream(service: "cerniq.catalog.v1.CatalogService", name: "catalog", caller: catalog),
-                                              Upstream(service: "cerniq.identity.v1.IdentityService", name: "identity", caller: identity)],
-                                  authenticator: TokenAuthenticator(verifier: verifier, revocations: revocations))
+                                              Upstream.identity(identity)],
+                                  authenticator: TokenAuthenticator(verifier: verifier, revocations: revocations),
+                                  apiKeys: ApiKeyVerifier(identity: identity))
         var configuration = HTTPServerConfiguration(host: String(listen[..<colon]), port: port)
         if let certificate = environment["CERNIQ_HTTP_TLS_CERT"] {
             guard let key = environment["CERNIQ_HTTP_TLS_KEY"] else { throw UsageError("CERNIQ_HTTP_TLS_CERT needs CERNIQ_HTTP_TLS_KEY") }

@@ -14,6 +14,8 @@ public final class Gateway: Sendable {
     /// Output writes zero values too: `"inStock": false` and `"stock": 0` are data, not absence.
     let output: JSONTranscoder
     let authenticator: any Authenticator
+    /// `X-API-Key` clients, verified through Identity; nil when the gateway takes tokens only.
+    let apiKeys: ApiKeyVerifier?
     let upstreams: [String: Upstream]
     let health: HealthEndpoints
     let openAPI: [UInt8]
@@ -21,13 +23,14 @@ public final class Gateway: Sendable {
 
     /// `limitClock` (Unix milliseconds) times the routes' per-address limits; tests inject it.
     public init(routes: [Route], registry: SchemaRegistry, upstreams: [Upstream], authenticator: any Authenticator,
-                version: String = "dev", limitClock: @escaping @Sendable () -> Int64 = FixedWindowLimiter.systemMilliseconds) throws {
+                apiKeys: ApiKeyVerifier? = nil, version: String = "dev", limitClock: @escaping @Sendable () -> Int64 = FixedWindowLimiter.systemMilliseconds) throws {
         table = try RouteTable(routes, registry: registry)
         binding = RequestBinding(registry: registry, transcoder: JSONTranscoder(registry: registry))
         output = JSONTranscoder(registry: registry, options: .init(includeDefaultValues: true))
         self.authenticator = authenticator
+        self.apiKeys = apiKeys
         var byService: [String: Upstream] = [:]
-        for upstream in upstreams { byService[upstream.service] = upstream }
+        for upstream in upstreams { for service in upstream.services { byService[service] = upstream } }
         for route in table.routes where byService[route.rpc.service] == nil {
             throw RouteTableError(route, "needs \(route.rpc.service), which no upstream serves")
         }
@@ -46,6 +49,8 @@ public final class Gateway: Sendable {
         let caller: Caller?
         /// The §16.1 headers of a limited route, for its answer whatever it is.
         let limitHeaders: [(name: String, value: String)]
+        /// An `X-API-Key` not verified yet: Identity is asked on the body's turn, off the loop.
+        var pendingAPIKey: String? = nil
     }
 
     /// Decides from the head alone: unknown routes, exhausted limits and missing credentials
@@ -56,14 +61,21 @@ public final class Gateway: Sendable {
         if health.serves(path) || isDocument(path) { return (0, nil, nil) }
         switch table.lookup(method: head.method, path: path) {
         case .found(let match):
-            do {
+            do throws(APIError) {
                 // Counted before credentials: a login flood is refused without touching Identity.
                 let limitHeaders = try limits.check(match.route, clientAddress: clientAddress)
                 var caller: Caller?
                 if match.route.authentication == .token {
-                    let verified = try authenticator.authenticate(head.headers)
-                    try authorize(verified, for: match.route, headers: head.headers)
-                    caller = verified
+                    if let apiKeys, let key = head.headers["x-api-key"], !head.headers.contains("authorization") {
+                        guard ApiKeyVerifier.isWellFormed(key) else { throw ApiKeyVerifier.invalid }
+                        guard let known = apiKeys.cached(key) else {
+                            return (match.route.bodyLimit, nil, Prepared(match: match, caller: nil, limitHeaders: limitHeaders, pendingAPIKey: key))
+                        }
+                        caller = known
+                    } else {
+                        caller = try authenticator.authenticate(head.headers)
+                    }
+                    try authorize(caller!, for: match.route, headers: head.headers)
                 }
                 return (match.route.bodyLimit, nil, Prepared(match: match, caller: caller, limitHeaders: limitHeaders))
             } catch {
@@ -95,9 +107,15 @@ public final class Gateway: Sendable {
         guard let prepared = decision.prepared else {
             return decision.response ?? Envelope.failure(.notFound("No route for \(request.method) \(request.head.path)"), meta: meta)
         }
-        let match = prepared.match, caller = prepared.caller
+        let match = prepared.match
+        var caller = prepared.caller
         var response: HTTPResponse
         do {
+            if let key = prepared.pendingAPIKey, let apiKeys {
+                let verified = try await apiKeys.verify(key)
+                try authorize(verified, for: match.route, headers: request.headers)
+                caller = verified
+            }
             let server = RequestBinding.ServerValues(clientAddress: ClientAddress.host(of: clientAddress), userAgent: request.headers["user-agent"] ?? "")
             let message = try binding.bind(request, match: match, server: server)
             if match.route.shape == .download {

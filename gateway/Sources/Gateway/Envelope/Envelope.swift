@@ -61,6 +61,13 @@ enum Envelope {
 
 /// RFC 3339 UTC instants with milliseconds, the seeds' timestamp shape.
 enum Timestamps {
+    /// Seconds since 1970 now.
+    static func nowSeconds() -> Int {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int(spec.tv_sec)
+    }
+
     static func now() -> String {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)

@@ -88,8 +88,9 @@ struct GatewayHarness {
             let revocations = RevocationList()
             let gateway = try Gateway(routes: RESTSurface.routes, registry: RESTSurface.registry,
                                       upstreams: [Upstream(service: "cerniq.catalog.v1.CatalogService", name: "catalog", caller: rpc),
-                                                  Upstream(service: "cerniq.identity.v1.IdentityService", name: "identity", caller: rpc)],
+                                                  Upstream.identity(rpc)],
                                       authenticator: TokenAuthenticator(verifier: verifier, revocations: revocations, now: now),
+                                      apiKeys: ApiKeyVerifier(identity: rpc),
                                       limitClock: limitClock)
             let follower = RevocationFollower(identity: rpc, list: revocations)
             let http = try HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), responder: gateway)
