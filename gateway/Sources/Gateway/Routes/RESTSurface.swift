@@ -5,6 +5,6 @@ import RPCCore
 
 /// Every route the gateway serves, and the metadata they are checked and transcoded with.
 public enum RESTSurface {
-    public static let routes: [Route] = IdentityRoutes.all + CatalogRoutes.all
+    public static let routes: [Route] = IdentityRoutes.all + AdminRoutes.all + CatalogRoutes.all
     public static let registry: SchemaRegistry = CatalogMetadata.registry.merging(IdentityMetadata.registry).merging(CommonMetadata.registry)
 }
