@@ -14,6 +14,7 @@ public enum IdentitySchema {
     public static let migrations: [Migration] = [
         Migration(version: 1, name: "tenants, users, sessions, refresh tokens, revocations", sql: tables),
         Migration(version: 2, name: "row-level security and the login and refresh lookups", sql: fences),
+        Migration(version: 3, name: "API keys and the gateway's lookup by digest", sql: apiKeys),
     ]
 
     static let tables = """

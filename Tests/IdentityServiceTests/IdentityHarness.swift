@@ -13,6 +13,7 @@ import Testing
 /// called through the generated client. Each harness bootstraps a fresh tenant with one user.
 struct IdentityHarness {
     let client: IdentityServiceClient
+    let apiKeys: ApiKeyServiceClient
     let tenant: UUID
     let email: String
     let password = "Correct-horse-9"
@@ -40,13 +41,15 @@ struct IdentityHarness {
         defer { pool.close() }
         let store = IdentityStore(pool: pool)
         let service = IdentityService(store: store, signingKey: key, hasher: hasher, now: now)
+        let apiKeyService = ApiKeyService(store: store, now: now)
         let bootstrap = TenantBootstrap(store: store, hasher: hasher)
         let tenant = UUID()
         let email = "ana.\(UUID().uuidString.prefix(8).lowercased())@example.com"
-        return try await withTestServer(services: [service.serviceDefinition], schema: IdentityMetadata.registry) { server in
+        let services = [service.serviceDefinition, apiKeyService.serviceDefinition]
+        return try await withTestServer(services: services, schema: IdentityMetadata.registry) { server in
             let rpc = try makeClient(for: server, identity: "gateway")
             defer { rpc.close() }
-            let harness = IdentityHarness(client: IdentityServiceClient(rpc), tenant: tenant, email: email, bootstrap: bootstrap,
+            let harness = IdentityHarness(client: IdentityServiceClient(rpc), apiKeys: ApiKeyServiceClient(rpc), tenant: tenant, email: email, bootstrap: bootstrap,
                                           verifier: TokenVerifier(keys: ["test": key.publicKeyPEM]), pool: pool)
             try await bootstrap.run(tenant: tenant, tenantName: "Acme SRL", email: email, password: harness.password,
                                     firstName: "Ana", lastName: "Pop")
@@ -57,6 +60,18 @@ struct IdentityHarness {
     func login(_ email: String? = nil, password: String? = nil, code: String = "", device: String = "laptop") async throws -> LoginResponse {
         try await client.login(LoginRequest(email: email ?? self.email, password: password ?? self.password, mfaCode: code, deviceId: device,
                                             ipAddress: "203.0.113.7", userAgent: "tests"))
+    }
+
+    /// Call options as the gateway sets them for a signed-in user: the tenant (this harness's
+    /// unless given) and the user as an encoded principal. The test server lets the "gateway"
+    /// identity this harness's client presents act for users.
+    func asUser(roles: [String] = ["admin"], permissions: [String] = [], tenant: UUID? = nil) -> CallOptions {
+        let tenant = (tenant ?? self.tenant).uuidString.lowercased()
+        var options = CallOptions()
+        options.metadata.tenant = tenant
+        options.metadata.principal = Principal(tenantId: tenant, userId: UUID().uuidString.lowercased(), email: email, roles: roles,
+                                               permissions: permissions).encoded()
+        return options
     }
 }
 
@@ -69,5 +84,17 @@ func seedCode(_ body: () async throws -> Void) async -> String? {
         return (try? StatusDetails(decoding: error.details))?.code ?? error.code.name
     } catch {
         return "\(error)"
+    }
+}
+
+/// The status details a failed call carries, nil if it succeeded or carried none.
+func rpcDetails(_ body: () async throws -> Void) async -> StatusDetails? {
+    do {
+        try await body()
+        return nil
+    } catch let error as RPCError {
+        return try? StatusDetails(decoding: error.details)
+    } catch {
+        return nil
     }
 }
