@@ -2,6 +2,7 @@ import CatalogAPI
 import CommonAPI
 import Foundation
 import RPCCore
+import ServiceKit
 
 extension CatalogService {
     /// GET /stock (003 §6.1): levels with reserved and available stock computed from the

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import ServiceKit
 
 /// Which stock levels ListStock wants (003 §6.1 `GetStockQuery`).
 struct StockFilter: Sendable {

@@ -15,6 +15,7 @@ public enum IdentitySchema {
         Migration(version: 1, name: "tenants, users, sessions, refresh tokens, revocations", sql: tables),
         Migration(version: 2, name: "row-level security and the login and refresh lookups", sql: fences),
         Migration(version: 3, name: "API keys and the gateway's lookup by digest", sql: apiKeys),
+        Migration(version: 4, name: "tenant admin: user metadata, invites, forced password change, deletion and erasure", sql: tenantAdmin),
     ]
 
     static let tables = """
@@ -109,5 +110,19 @@ public enum IdentitySchema {
             AS $$ SELECT tenant_id FROM refresh_tokens WHERE digest = token_digest $$;
         REVOKE ALL ON FUNCTION refresh_token_tenant(bytea) FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION refresh_token_tenant(bytea) TO \(PGQuery.quoteIdentifier(service + "_app"));
+        """
+
+    /// 003 §13.4–13.6. An invite is kept as the SHA-256 of its token, like refresh tokens.
+    /// `deleted_at` marks a soft delete (the row stays for the negotiations that name the
+    /// user); `erased_at` a GDPR erasure, after which the row holds no personal data.
+    static let tenantAdmin = """
+        ALTER TABLE users
+            ADD COLUMN metadata jsonb NOT NULL DEFAULT '{}',
+            ADD COLUMN invite_digest bytea CHECK (length(invite_digest) = 32),
+            ADD COLUMN invite_expires_at timestamptz,
+            ADD COLUMN must_change_password boolean NOT NULL DEFAULT false,
+            ADD COLUMN deleted_at timestamptz,
+            ADD COLUMN erased_at timestamptz;
+        CREATE UNIQUE INDEX users_invite ON users (invite_digest) WHERE invite_digest IS NOT NULL;
         """
 }

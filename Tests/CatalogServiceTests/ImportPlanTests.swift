@@ -1,5 +1,6 @@
 @testable import CatalogService
 import Foundation
+import ServiceKit
 import Testing
 
 /// ProductImportPlan: what each row of a file will do, decided before anything is written.
@@ -79,7 +80,7 @@ struct ExportColumnAndPagingTests {
         let paging = try Paging(page: 0, limit: 0)
         #expect((paging.page, paging.limit, paging.offset) == (1, 25, 0))
         #expect(try Paging(page: 3, limit: 10).offset == 20)
-        #expect(throws: CatalogError.self) { try Paging(page: 1, limit: 101) }
+        #expect(throws: SeedError.self) { try Paging(page: 1, limit: 101) }
         let info = try Paging(page: 2, limit: 10).info(total: 25)
         #expect((info.totalPages, info.hasNext, info.hasPrevious) == (3, true, true))
         #expect(try Paging(page: 1, limit: 10).info(total: 0).totalPages == 0)

@@ -139,6 +139,7 @@ public enum ServeCommand: Command {
                 let key = try TokenSigningKey.read(privateKeyPath: keyPath, kid: env["CERNIQ_TOKEN_KID"] ?? "dev")
                 services.append(IdentityService(store: store, signingKey: key).serviceDefinition)
                 services.append(ApiKeyService(store: store).serviceDefinition)
+                services.append(TenantAdminService(store: store).serviceDefinition)
                 schema = schema.merging(IdentityMetadata.registry)
                 readiness.append { await store.isReady() }
             case .gateway:

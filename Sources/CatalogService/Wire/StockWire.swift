@@ -2,6 +2,7 @@ import CatalogAPI
 import CommonAPI
 import Foundation
 import RPCCore
+import ServiceKit
 
 // Conversions between the stock domain and the contract's messages (003 §6).
 
@@ -104,13 +105,6 @@ extension StockMovementRow {
             quantity: record.quantity, previousStock: record.previousStock, newStock: record.newStock, reason: record.reason,
             reference: StockMovementReference(type: record.reference.wire, id: record.referenceId ?? "", name: record.referenceName ?? ""),
             createdAt: Timestamp(createdAt), createdBy: record.actor.wire)
-    }
-}
-
-extension Paging.Info {
-    var wire: PageInfo {
-        PageInfo(page: UInt32(clamping: page), limit: UInt32(clamping: limit), total: UInt64(total), totalPages: UInt32(clamping: totalPages),
-                 hasNext: hasNext, hasPrevious: hasPrevious)
     }
 }
 

@@ -1,5 +1,8 @@
+import CommonAPI
+
 /// Offset pagination of a list call (003 §1.4): the 1-based page, 25 items by default and
-/// at most 100, and the `pagination` object of the response (§1.5).
+/// at most 100, and the `pagination` object of the response (§1.5). Shared by every
+/// service that lists by page (Catalog's stock, Identity's users).
 public struct Paging: Hashable, Sendable {
     /// The 1-based page.
     public let page: Int
@@ -14,9 +17,9 @@ public struct Paging: Hashable, Sendable {
     /// Page `page` (0 means 1) of `limit` items (0 means 25).
     ///
     /// - Throws: VAL_OUT_OF_RANGE (field `limit`) above 100.
-    public init(page: UInt32, limit: UInt32) throws(CatalogError) {
+    public init(page: UInt32, limit: UInt32) throws(SeedError) {
         guard limit <= UInt32(Self.maxLimit) else {
-            throw CatalogError(.outOfRange, field: "limit", "limit must be at most \(Self.maxLimit)")
+            throw SeedError("VAL_OUT_OF_RANGE", "limit must be at most \(Self.maxLimit)", field: "limit")
         }
         self.page = max(1, Int(page))
         self.limit = limit == 0 ? Self.defaultLimit : Int(limit)
@@ -45,5 +48,13 @@ public struct Paging: Hashable, Sendable {
         public var hasNext: Bool
         /// Whether an earlier page exists.
         public var hasPrevious: Bool
+    }
+}
+
+extension Paging.Info {
+    /// The info as `cerniq.common.v1.PageInfo`.
+    public var wire: PageInfo {
+        PageInfo(page: UInt32(clamping: page), limit: UInt32(clamping: limit), total: UInt64(total), totalPages: UInt32(clamping: totalPages),
+                 hasNext: hasNext, hasPrevious: hasPrevious)
     }
 }
