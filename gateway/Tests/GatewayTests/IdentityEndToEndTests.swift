@@ -47,3 +47,81 @@ import Testing
         }
     }
 }
+
+/// Administration and API keys through the gateway with the real Identity (003 §13, §2.2).
+@Suite struct AdminEndToEndTests {
+    func adminToken(_ h: GatewayHarness) async throws -> String {
+        let login = try await h.call("POST", "/api/v1/auth/login", json: #"{"email":"\#(h.adminEmail)","password":"\#(GatewayHarness.adminPassword)"}"#,
+                                     token: .some(nil))
+        return try #require(login.data?["accessToken"]?.stringValue)
+    }
+
+    @Test func anApiKeyCallsTheCatalog_andARevokedOneIsRefused() async throws {
+        try await GatewayHarness.with(realIdentity: true) { h in
+            let admin = try await adminToken(h)
+            let created = try await h.call("POST", "/api/v1/auth/api-keys", json: #"{"name":"erp sync","scopes":["products:read"]}"#, token: admin)
+            #expect(created.status == 201)
+            let key = try #require(created.data?["key"]?.stringValue)
+            #expect(key.hasPrefix("sk_live_"))
+            let read = try await h.call("GET", "/api/v1/products", token: .some(nil), headers: [("X-API-Key", key)])
+            #expect(read.status == 200)
+            let write = try await h.call("POST", "/api/v1/products", json: ProductsRoutesTests.product("K-9"), token: .some(nil), headers: [("X-API-Key", key)])
+            #expect(write.status == 403, "the key's scopes are all it may do")
+
+            let listed = try await h.call("GET", "/api/v1/auth/api-keys", token: admin)
+            #expect(listed.status == 200)
+            #expect(!listed.text.contains(key), "the list never shows a key's text")
+
+            let second = try await h.call("POST", "/api/v1/auth/api-keys", json: #"{"name":"old","scopes":["products:read"]}"#, token: admin)
+            let secondKey = try #require(second.data?["key"]?.stringValue)
+            let secondID = try #require(second.data?["id"]?.stringValue)
+            #expect(try await h.call("DELETE", "/api/v1/auth/api-keys/\(secondID)", token: admin).status == 204)
+            let refused = try await h.call("GET", "/api/v1/products", token: .some(nil), headers: [("X-API-Key", secondKey)])
+            #expect(refused.status == 401)
+            #expect(refused.errorCode == "AUTH_TOKEN_INVALID")
+            let forged = try await h.call("GET", "/api/v1/products", token: .some(nil), headers: [("X-API-Key", "sk_live_forged")])
+            #expect(forged.status == 401)
+
+            let viewer = h.token(roles: ["viewer"])
+            #expect(try await h.call("POST", "/api/v1/auth/api-keys", json: #"{"name":"x","scopes":["products:read"]}"#, token: viewer).status == 403)
+        }
+    }
+
+    @Test func configAndUsers_throughTheGateway() async throws {
+        try await GatewayHarness.with(realIdentity: true) { h in
+            let admin = try await adminToken(h)
+            let config = try await h.call("GET", "/api/v1/admin/config", token: admin)
+            #expect(config.status == 200)
+            #expect(config.data?["tenant"]?["name"] == .string("Gateway Test SRL"))
+            #expect(config.data?["regional"]?["currency"] == .string("RON"))
+            let update = try await h.call("PUT", "/api/v1/admin/config", json: ##"{"branding":{"primaryColor":"#112233","companyName":"GT"}}"##, token: admin)
+            #expect(update.status == 200)
+            #expect(try await h.call("GET", "/api/v1/admin/config", token: admin).data?["branding"]?["primaryColor"] == .string("#112233"))
+            let badColor = try await h.call("PUT", "/api/v1/admin/config", json: #"{"branding":{"primaryColor":"blue"}}"#, token: admin)
+            #expect(badColor.status == 422)
+
+            let created = try await h.call("POST", "/api/v1/admin/users",
+                                           json: #"{"email":"rep.\#(h.tenant.prefix(8))@example.com","firstName":"Ion","lastName":"Rep","role":"sales_rep","tempPassword":"Temp-pass-123"}"#,
+                                           token: admin)
+            #expect(created.status == 201)
+            let user = try #require(created.data?["id"]?.stringValue)
+            let users = try await h.call("GET", "/api/v1/admin/users?role=sales_rep", token: admin)
+            #expect(users.status == 200)
+            #expect(users.data?["users"]?.arrayValue?.count == 1)
+            #expect(users.data?["pagination"]?["limit"] == .number("25"))
+            let suspended = try await h.call("PUT", "/api/v1/admin/users/\(user)", json: #"{"status":"suspended"}"#, token: admin)
+            #expect(suspended.status == 200)
+            let login = try await h.call("POST", "/api/v1/auth/login", json: #"{"email":"rep.\#(h.tenant.prefix(8))@example.com","password":"Temp-pass-123"}"#,
+                                         token: .some(nil))
+            #expect(login.status == 401, "a suspended user cannot log in")
+            let deleted = try await h.call("DELETE", "/api/v1/admin/users/\(user)?hardDelete=true", token: admin)
+            #expect(deleted.status == 200)
+            #expect(deleted.data?["deleted"] == .bool(true))
+
+            let rep = h.token(roles: ["sales_rep"])
+            #expect(try await h.call("GET", "/api/v1/admin/users", token: rep).status == 403)
+            let other = h.token(tenant: UUID().uuidString.lowercased())
+            #expect(try await h.call("PUT", "/api/v1/admin/users/\(user)", json: #"{"status":"active"}"#, token: other).status == 404)
+        }
+    }
+}

@@ -58,15 +58,16 @@ struct GatewayHarness {
             _ = try? await running.value
         }
         do {
-            var identityService = identity.serviceDefinition
+            var identityServices = [identity.serviceDefinition]
             if realIdentity {
                 // The real Identity signs with the key the gateway trusts; the tenant gets an admin.
                 let store = IdentityStore(pool: try await identityPool())
-                identityService = IdentityService(store: store, signingKey: signingKey, hasher: cheapHasher).serviceDefinition
+                identityServices = [IdentityService(store: store, signingKey: signingKey, hasher: cheapHasher).serviceDefinition,
+                                    ApiKeyService(store: store).serviceDefinition, TenantAdminService(store: store, hasher: cheapHasher).serviceDefinition]
                 try await TenantBootstrap(store: store, hasher: cheapHasher).run(
                     tenant: UUID(uuidString: tenant)!, tenantName: "Gateway Test SRL", email: adminEmail(tenant), password: adminPassword)
             }
-            let result = try await serve(service: service, identity: identityService, scripted: identity, tenant: tenant, now: now,
+            let result = try await serve(service: service, identity: identityServices, scripted: identity, tenant: tenant, now: now,
                                          limitClock: limitClock, body)
             await stopWorkers()
             return result
@@ -76,11 +77,11 @@ struct GatewayHarness {
         }
     }
 
-    private static func serve<Result: Sendable>(service: CatalogService, identity identityService: ServiceDefinition, scripted identity: ScriptedIdentity,
+    private static func serve<Result: Sendable>(service: CatalogService, identity identityServices: [ServiceDefinition], scripted identity: ScriptedIdentity,
                                                 tenant: String, now: @escaping @Sendable () -> Int64,
                                                 limitClock: @escaping @Sendable () -> Int64,
                                                 _ body: (GatewayHarness) async throws -> Result) async throws -> Result {
-        try await withTestServer(services: [service.serviceDefinition, identityService],
+        try await withTestServer(services: [service.serviceDefinition] + identityServices,
                                  schema: CatalogSchema.registry.merging(IdentityMetadata.registry)) { server in
             let rpc = try makeClient(for: server, identity: "gateway")
             defer { rpc.close() }
