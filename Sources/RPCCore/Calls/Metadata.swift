@@ -22,6 +22,9 @@ public struct Metadata: Sendable, Hashable {
         public static let requestID = "request-id"
         /// A W3C trace context `traceparent` header value.
         public static let traceparent = "traceparent"
+        /// The end client's address and user agent as the gateway saw them, for the audit log.
+        public static let clientAddress = "client-address"
+        public static let userAgent = "user-agent"
     }
 
     public subscript(bytes key: String) -> [UInt8]? {

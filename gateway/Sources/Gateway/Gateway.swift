@@ -100,7 +100,7 @@ public final class Gateway: Sendable {
     /// The response to a complete request; `prepared` is what `decide` found for its head
     /// (decided again when absent). `clientAddress` is the connection's peer (`host:port`).
     public func respond(to request: HTTPRequest, receivedAt: UInt64, clientAddress: String = "", prepared: Prepared? = nil) async -> HTTPResponse {
-        let meta = meta(request.head, receivedAt)
+        var meta = meta(request.head, receivedAt)
         if let response = await health.respond(request.head, meta: meta) { return response }
         let decision = prepared.map { (bodyLimit: Int?.none, response: HTTPResponse?.none, prepared: Optional($0)) }
             ?? decide(request.head, receivedAt: receivedAt, clientAddress: clientAddress)
@@ -117,6 +117,8 @@ public final class Gateway: Sendable {
                 caller = verified
             }
             let server = RequestBinding.ServerValues(clientAddress: ClientAddress.host(of: clientAddress), userAgent: request.headers["user-agent"] ?? "")
+            meta.clientAddress = server.clientAddress
+            meta.userAgent = String(server.userAgent.prefix(RequestBinding.ServerValues.userAgentLimit))
             let message = try binding.bind(request, match: match, server: server)
             if match.route.shape == .download {
                 response = try await download(match, caller: caller, meta: meta)
@@ -157,6 +159,8 @@ public final class Gateway: Sendable {
         if let caller {
             metadata.tenant = caller.tenantID
             metadata.principal = caller.principal
+            if !meta.clientAddress.isEmpty { metadata[Metadata.Key.clientAddress] = meta.clientAddress }
+            if !meta.userAgent.isEmpty { metadata[Metadata.Key.userAgent] = meta.userAgent }
         }
         return CallOptions(timeout: route.deadline, metadata: metadata)
     }

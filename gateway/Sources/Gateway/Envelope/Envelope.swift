@@ -12,6 +12,9 @@ enum Envelope {
         var requestID: String
         /// Monotonic ns when the request's head was complete.
         var startedAt: UInt64
+        /// The client's address (no port) and user agent, passed to services for the audit log.
+        var clientAddress = ""
+        var userAgent = ""
 
         var json: JSONValue {
             return .object([
