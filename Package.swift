@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "ProtoJSON", dependencies: ["RPCCore"], swiftSettings: strict),
 
         // What every service shares: configuration, logging, readiness, jobs and the outbox.
-        .target(name: "ServiceKit", dependencies: ["RPCCore", "CommonAPI", "Postgres"], swiftSettings: strict),
+        .target(name: "ServiceKit", dependencies: ["RPCCore", "CommonAPI", "RuntimeAPI", "Postgres"], swiftSettings: strict),
 
         // Services.
         .target(name: "TestingService", dependencies: ["RPCCore", "TestingAPI", "CommonAPI"], swiftSettings: strict),
@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(name: "Cerniq", dependencies: ["CLI", "RPC", "RuntimeAPI", "TestingAPI", "TestingService", "CommonAPI", "ProtoJSON"], swiftSettings: strict),
 
         .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strict),
-        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "RPCCore", "CommonAPI", "Postgres"], swiftSettings: strict),
+        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "RPCCore", "CommonAPI", "Postgres", "RuntimeAPI"], swiftSettings: strict),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials"], swiftSettings: strict),
         .testTarget(name: "IdentityServiceTests", dependencies: ["IdentityService", "IdentityAPI", "CommonAPI", "Credentials", "GatewayAuth", "RPCCore",
                                                                  "RPC", "RPCTestKit", "Postgres", "ServiceKit"], swiftSettings: strict),

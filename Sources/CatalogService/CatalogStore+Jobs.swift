@@ -2,5 +2,5 @@ import ServiceKit
 
 extension CatalogStore {
     /// The catalog's job queue, in its own schema (DESIGN D6).
-    var jobs: JobQueue { JobQueue(pool: pool, schema: CatalogSchema.service) }
+    public var jobs: JobQueue { JobQueue(pool: pool, schema: CatalogSchema.service) }
 }

@@ -3,6 +3,7 @@ import CatalogService
 import GatewayAuth
 import IdentityAPI
 import IdentityService
+import RuntimeAPI
 import Dispatch
 import Foundation
 import Postgres
@@ -101,6 +102,8 @@ public enum ServeCommand: Command {
         var pools: [PGPool] = []
         var readiness: [@Sendable () async -> Bool] = []
         var workers: [CatalogWorkers] = []
+        // Each component's pool and job queues, for the process's health figures (003 §13.8).
+        var figureSources: [(pool: PGPool, queues: [JobQueue])] = []
         let environment = Environment(env)
         for component in components {
             switch component {
@@ -122,6 +125,7 @@ public enum ServeCommand: Command {
                     applicationName: "cerniq-catalog"))
                 pools.append(pool)
                 let store = CatalogStore(pool: pool)
+                figureSources.append((pool, [store.jobs]))
                 services.append(CatalogService(store: store).serviceDefinition)
                 schema = schema.merging(CatalogMetadata.registry)
                 readiness.append { await store.isReady() }
@@ -135,6 +139,7 @@ public enum ServeCommand: Command {
                     applicationName: "cerniq-identity"))
                 pools.append(pool)
                 let store = IdentityStore(pool: pool)
+                figureSources.append((pool, []))
                 let keyPath = env["CERNIQ_TOKEN_SIGNING_KEY"] ?? "\(certDirectory)/\(TokenSigningKey.privateKeyFileName)"
                 let key = try TokenSigningKey.read(privateKeyPath: keyPath, kid: env["CERNIQ_TOKEN_KID"] ?? "dev")
                 services.append(IdentityService(store: store, signingKey: key).serviceDefinition)
@@ -148,10 +153,15 @@ public enum ServeCommand: Command {
         }
 
         let checks = readiness
-        let server = try Server(configuration: configuration, services: services, schema: schema) {
+        let sources = figureSources
+        let startedAt = Date()
+        let readinessCheck: @Sendable () async -> Bool = {
             for check in checks where !(await check()) { return false }
             return true
         }
+        var figures: (@Sendable () async -> ProcessFigures?)?
+        if !sources.isEmpty { figures = { @Sendable () async -> ProcessFigures? in await Self.figures(of: sources, startedAt: startedAt) } }
+        let server = try Server(configuration: configuration, services: services, schema: schema, readiness: readinessCheck, figures: figures)
         // A gateway alone serves REST only; with services it reaches them on this process's port.
         let servesRPC = components.contains { $0 != .gateway }
         if servesRPC { try server.start() }
@@ -191,6 +201,24 @@ public enum ServeCommand: Command {
         for pool in pools { pool.close() }
         context.console.out(#"{"level":"info","msg":"drained; exiting"}"#)
         return 0
+    }
+}
+
+extension ServeCommand {
+    /// The process's health figures: its components' pools added up, their queues listed.
+    static func figures(of sources: [(pool: PGPool, queues: [JobQueue])], startedAt: Date) async -> ProcessFigures {
+        var database = PoolFigures()
+        var queues: [QueueFigures] = []
+        for source in sources {
+            let one = await ProcessFigures.of(pool: source.pool, queues: source.queues, version: CerniqVersion.current, startedAt: startedAt)
+            database.active += one.database?.active ?? 0
+            database.idle += one.database?.idle ?? 0
+            database.max += one.database?.max ?? 0
+            database.waiting += one.database?.waiting ?? 0
+            queues += one.queues
+        }
+        return ProcessFigures(uptimeSeconds: UInt64(max(0, Date().timeIntervalSince(startedAt))), version: CerniqVersion.current,
+                              database: database, queues: queues)
     }
 }
 

@@ -9,12 +9,15 @@ struct HealthService: HealthHandler {
     let services: Set<String>
     let isServing: @Sendable () -> Bool
     let readiness: (@Sendable () async -> Bool)?
+    /// The process's own figures, for an empty name (the process as a whole).
+    let figures: (@Sendable () async -> ProcessFigures?)?
 
     func check(_ request: HealthCheckRequest, context: CallContext) async throws -> HealthCheckResponse {
         guard request.service.isEmpty || services.contains(request.service) else {
             return HealthCheckResponse(status: .serviceUnknown)
         }
         let ready = isServing() ? await readiness?() ?? true : false
-        return HealthCheckResponse(status: ready ? .serving : .notServing)
+        let figures = request.service.isEmpty ? await figures?() : nil
+        return HealthCheckResponse(status: ready ? .serving : .notServing, figures: figures)
     }
 }

@@ -27,14 +27,16 @@ public final class Server: Sendable {
 
     /// Hosts `services` plus the built-in Health and Reflection services; `schema` describes
     /// the services' messages for reflection (pass the generated `<Area>Metadata.registry`);
-    /// `readiness` decides whether health checks answer SERVING (e.g. the database answers).
+    /// `readiness` decides whether health checks answer SERVING (e.g. the database answers);
+    /// `figures` is what a check of the whole process reports about its pool and queues.
     public init(configuration: ServerConfiguration, services: [ServiceDefinition], schema: SchemaRegistry = SchemaRegistry(),
-                readiness: (@Sendable () async -> Bool)? = nil) throws {
+                readiness: (@Sendable () async -> Bool)? = nil, figures: (@Sendable () async -> ProcessFigures?)? = nil) throws {
         let state = Locked(State())
         let drainingFlag = Locked(false)
         let hosted = services.map(\.name) + ["cerniq.runtime.v1.Health", "cerniq.runtime.v1.Reflection"]
         let builtIn = [
-            HealthService(services: Set(hosted), isServing: { !drainingFlag.withLock { $0 } }, readiness: readiness).serviceDefinition,
+            HealthService(services: Set(hosted), isServing: { !drainingFlag.withLock { $0 } }, readiness: readiness,
+                          figures: figures).serviceDefinition,
             ReflectionService(registry: RuntimeMetadata.registry.merging(schema), hosted: hosted).serviceDefinition,
         ]
         let group = configuration.eventLoops > 0

@@ -12,6 +12,27 @@ public enum RuntimeMetadata {
             ]),
             MessageSchema(name: "cerniq.runtime.v1.HealthCheckResponse", fields: [
                 FieldSchema(number: 1, name: "status", jsonName: "status", kind: .enumeration, typeName: "cerniq.runtime.v1.ServingStatus"),
+                FieldSchema(number: 2, name: "figures", jsonName: "figures", kind: .message, typeName: "cerniq.runtime.v1.ProcessFigures"),
+            ]),
+            MessageSchema(name: "cerniq.runtime.v1.ProcessFigures", fields: [
+                FieldSchema(number: 1, name: "uptime_seconds", jsonName: "uptimeSeconds", kind: .uint64),
+                FieldSchema(number: 2, name: "version", jsonName: "version", kind: .string),
+                FieldSchema(number: 3, name: "database", jsonName: "database", kind: .message, typeName: "cerniq.runtime.v1.PoolFigures"),
+                FieldSchema(number: 4, name: "queues", jsonName: "queues", kind: .message, repeated: true, typeName: "cerniq.runtime.v1.QueueFigures"),
+            ]),
+            MessageSchema(name: "cerniq.runtime.v1.PoolFigures", fields: [
+                FieldSchema(number: 1, name: "active", jsonName: "active", kind: .uint32),
+                FieldSchema(number: 2, name: "idle", jsonName: "idle", kind: .uint32),
+                FieldSchema(number: 3, name: "max", jsonName: "max", kind: .uint32),
+                FieldSchema(number: 4, name: "waiting", jsonName: "waiting", kind: .uint32),
+            ]),
+            MessageSchema(name: "cerniq.runtime.v1.QueueFigures", fields: [
+                FieldSchema(number: 1, name: "name", jsonName: "name", kind: .string),
+                FieldSchema(number: 2, name: "waiting", jsonName: "waiting", kind: .uint64),
+                FieldSchema(number: 3, name: "active", jsonName: "active", kind: .uint64),
+                FieldSchema(number: 4, name: "completed", jsonName: "completed", kind: .uint64),
+                FieldSchema(number: 5, name: "failed", jsonName: "failed", kind: .uint64),
+                FieldSchema(number: 6, name: "delayed", jsonName: "delayed", kind: .uint64),
             ]),
             MessageSchema(name: "cerniq.runtime.v1.ListServicesRequest", fields: []),
             MessageSchema(name: "cerniq.runtime.v1.ListServicesResponse", fields: [

@@ -76,12 +76,17 @@ public struct HealthCheckResponse: ProtoMessage, Hashable, Sendable {
     /// Whether the service serves.
     public var status: ServingStatus = .unspecified
 
+    /// The process's own figures (its database pool and job queue), for the platform's system
+    /// health (003 §13.8); absent when the process keeps none.
+    public var figures: ProcessFigures? = nil
+
     /// A message with every field at its default.
     public init() {}
 
     /// A message with the given fields; omitted fields keep their defaults.
-    public init(status: ServingStatus = .unspecified) {
+    public init(status: ServingStatus = .unspecified, figures: ProcessFigures? = nil) {
         self.status = status
+        self.figures = figures
     }
 
     /// Decodes a `cerniq.runtime.v1.HealthCheckResponse` with protobuf-c.
@@ -106,9 +111,225 @@ extension HealthCheckResponse: ProtoCMessage {
     package init(cMessage c: UnsafePointer<CMessage>) {
         self.init()
         self.status = ServingStatus(protoNumber: Int32(truncatingIfNeeded: c.pointee.status.rawValue))
+        self.figures = CRead.message(c.pointee.figures, as: ProcessFigures.self)
     }
 
     package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
         c.pointee.status = Cerniq__Runtime__V1__ServingStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue))
+        if let value = self.figures { c.pointee.figures = arena.message(value) }
+    }
+}
+
+/// What one process reports about its resources.
+public struct ProcessFigures: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.runtime.v1.ProcessFigures"
+
+    /// Seconds since the process started.
+    public var uptimeSeconds: UInt64 = 0
+
+    /// The build's version.
+    public var version: String = ""
+
+    /// Its database pool.
+    public var database: PoolFigures? = nil
+
+    /// Its job queues.
+    public var queues: [QueueFigures] = []
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        uptimeSeconds: UInt64 = 0,
+        version: String = "",
+        database: PoolFigures? = nil,
+        queues: [QueueFigures] = []
+    ) {
+        self.uptimeSeconds = uptimeSeconds
+        self.version = version
+        self.database = database
+        self.queues = queues
+    }
+
+    /// Decodes a `cerniq.runtime.v1.ProcessFigures` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension ProcessFigures: ProtoCMessage {
+    package typealias CMessage = Cerniq__Runtime__V1__ProcessFigures
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__runtime__v1__process_figures__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.uptimeSeconds = c.pointee.uptime_seconds
+        self.version = CRead.string(c.pointee.version)
+        self.database = CRead.message(c.pointee.database, as: PoolFigures.self)
+        self.queues = CRead.messages(c.pointee.queues, c.pointee.n_queues, as: QueueFigures.self)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.uptime_seconds = self.uptimeSeconds
+        c.pointee.version = arena.string(self.version)
+        if let value = self.database { c.pointee.database = arena.message(value) }
+        c.pointee.n_queues = self.queues.count
+        c.pointee.queues = arena.array(self.queues) { arena.message($0) }
+    }
+}
+
+/// A database connection pool.
+public struct PoolFigures: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.runtime.v1.PoolFigures"
+
+    /// Connections running a statement.
+    public var active: UInt32 = 0
+
+    /// Connections open and waiting for work.
+    public var idle: UInt32 = 0
+
+    /// The most the pool opens.
+    public var max: UInt32 = 0
+
+    /// Callers waiting for a connection.
+    public var waiting: UInt32 = 0
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(active: UInt32 = 0, idle: UInt32 = 0, max: UInt32 = 0, waiting: UInt32 = 0) {
+        self.active = active
+        self.idle = idle
+        self.max = max
+        self.waiting = waiting
+    }
+
+    /// Decodes a `cerniq.runtime.v1.PoolFigures` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension PoolFigures: ProtoCMessage {
+    package typealias CMessage = Cerniq__Runtime__V1__PoolFigures
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__runtime__v1__pool_figures__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.active = c.pointee.active
+        self.idle = c.pointee.idle
+        self.max = c.pointee.max
+        self.waiting = c.pointee.waiting
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.active = self.active
+        c.pointee.idle = self.idle
+        c.pointee.max = self.max
+        c.pointee.waiting = self.waiting
+    }
+}
+
+/// One job queue (003 §13.8 `queues[]`).
+public struct QueueFigures: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.runtime.v1.QueueFigures"
+
+    /// Field 1, `name`.
+    public var name: String = ""
+
+    /// Field 2, `waiting`.
+    public var waiting: UInt64 = 0
+
+    /// Field 3, `active`.
+    public var active: UInt64 = 0
+
+    /// Field 4, `completed`.
+    public var completed: UInt64 = 0
+
+    /// Field 5, `failed`.
+    public var failed: UInt64 = 0
+
+    /// Field 6, `delayed`.
+    public var delayed: UInt64 = 0
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        name: String = "",
+        waiting: UInt64 = 0,
+        active: UInt64 = 0,
+        completed: UInt64 = 0,
+        failed: UInt64 = 0,
+        delayed: UInt64 = 0
+    ) {
+        self.name = name
+        self.waiting = waiting
+        self.active = active
+        self.completed = completed
+        self.failed = failed
+        self.delayed = delayed
+    }
+
+    /// Decodes a `cerniq.runtime.v1.QueueFigures` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension QueueFigures: ProtoCMessage {
+    package typealias CMessage = Cerniq__Runtime__V1__QueueFigures
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__runtime__v1__queue_figures__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.name = CRead.string(c.pointee.name)
+        self.waiting = c.pointee.waiting
+        self.active = c.pointee.active
+        self.completed = c.pointee.completed
+        self.failed = c.pointee.failed
+        self.delayed = c.pointee.delayed
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.name = arena.string(self.name)
+        c.pointee.waiting = self.waiting
+        c.pointee.active = self.active
+        c.pointee.completed = self.completed
+        c.pointee.failed = self.failed
+        c.pointee.delayed = self.delayed
     }
 }

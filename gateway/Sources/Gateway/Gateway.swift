@@ -59,6 +59,14 @@ public final class Gateway: Sendable {
     public func decide(_ head: HTTPRequestHead, receivedAt: UInt64, clientAddress: String = "") -> (bodyLimit: Int?, response: HTTPResponse?, prepared: Prepared?) {
         let path = head.path
         if health.serves(path) || isDocument(path) { return (0, nil, nil) }
+        if path == HealthEndpoints.systemHealthPath {
+            do throws(APIError) {
+                try authorizeSystemHealth(head)
+                return (0, nil, nil)
+            } catch {
+                return (nil, Envelope.failure(error, meta: meta(head, receivedAt)), nil)
+            }
+        }
         switch table.lookup(method: head.method, path: path) {
         case .found(let match):
             do throws(APIError) {
@@ -102,6 +110,14 @@ public final class Gateway: Sendable {
     public func respond(to request: HTTPRequest, receivedAt: UInt64, clientAddress: String = "", prepared: Prepared? = nil) async -> HTTPResponse {
         var meta = meta(request.head, receivedAt)
         if let response = await health.respond(request.head, meta: meta) { return response }
+        if request.head.path == HealthEndpoints.systemHealthPath {
+            do throws(APIError) {
+                try authorizeSystemHealth(request.head)
+                return await health.systemHealth(meta: meta)
+            } catch {
+                return Envelope.failure(error, meta: meta)
+            }
+        }
         let decision = prepared.map { (bodyLimit: Int?.none, response: HTTPResponse?.none, prepared: Optional($0)) }
             ?? decide(request.head, receivedAt: receivedAt, clientAddress: clientAddress)
         guard let prepared = decision.prepared else {
@@ -134,6 +150,12 @@ public final class Gateway: Sendable {
 
     // MARK: Steps
 
+    /// 003 §13.8's system health: GET only, an access token with `admin:settings`.
+    func authorizeSystemHealth(_ head: HTTPRequestHead) throws(APIError) {
+        guard head.method == "GET" || head.method == "HEAD" else { throw methodNotAllowed(head, ["GET"]) }
+        try authorize(try authenticator.authenticate(head.headers), scopes: HealthEndpoints.systemHealthScopes, headers: head.headers)
+    }
+
     func meta(_ head: HTTPRequestHead, _ receivedAt: UInt64) -> Envelope.Meta {
         Envelope.Meta(requestID: RequestID.of(head.headers), startedAt: receivedAt)
     }
@@ -142,10 +164,14 @@ public final class Gateway: Sendable {
 
     /// Scopes per route (003 §2.3) and the tenant header of 002, which must name the token's tenant.
     func authorize(_ caller: Caller, for route: Route, headers: HTTPHeaders) throws(APIError) {
+        try authorize(caller, scopes: route.scopes, headers: headers)
+    }
+
+    func authorize(_ caller: Caller, scopes: [String], headers: HTTPHeaders) throws(APIError) {
         if let tenant = headers["x-tenant-id"], tenant.lowercased() != caller.tenantID.lowercased() {
             throw APIError(403, "AUTHZ_TENANT_MISMATCH", "X-Tenant-ID names a tenant other than the token's")
         }
-        let missing = route.scopes.filter { !caller.permissions.contains($0) }
+        let missing = scopes.filter { !caller.permissions.contains($0) }
         guard missing.isEmpty else {
             throw APIError(403, "AUTHZ_PERMISSION_DENIED", "Insufficient permissions for this action",
                            details: [.init("requiredPermissions", .array(missing.map { .string($0) }))])

@@ -125,3 +125,21 @@ import Testing
         }
     }
 }
+
+/// 003 §13.8 through the gateway: every upstream's check, for administrators only.
+@Suite struct SystemHealthTests {
+    @Test func administratorsSeeEveryServicesHealth() async throws {
+        try await GatewayHarness.with(realIdentity: true) { h in
+            let health = try await h.call("GET", "/api/v1/admin/health")
+            #expect(health.status == 200)
+            #expect(health.data?["status"] == .string("healthy"))
+            let names = health.data?["services"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            #expect(Set(names) == ["catalog", "identity"])
+            #expect(health.data?["services"]?.arrayValue?.allSatisfy { $0["status"] == .string("up") } == true)
+            #expect(health.data?["redis"]?["status"] == .string("not_used"))
+            #expect(try await h.call("GET", "/api/v1/admin/health", token: h.token(roles: ["viewer"])).status == 403)
+            #expect(try await h.call("GET", "/api/v1/admin/health", token: .some(nil)).status == 401)
+            #expect(try await h.call("POST", "/api/v1/admin/health").status == 405)
+        }
+    }
+}

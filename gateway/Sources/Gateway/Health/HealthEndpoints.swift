@@ -69,6 +69,10 @@ final class HealthEndpoints: Sendable {
         var name: String
         var status: String
         var latencyNanoseconds: UInt64
+        /// What the process reported about its pool and queues, when it answered.
+        var figures: ProcessFigures?
+        /// When the check ended, RFC 3339.
+        var checkedAt: String
         var serving: Bool { status == "serving" }
     }
 
@@ -79,13 +83,16 @@ final class HealthEndpoints: Sendable {
                 group.addTask {
                     let start = Deadline.now()
                     let status: String
+                    var figures: ProcessFigures?
                     do {
                         let reply = try await HealthClient(upstream.caller).check(HealthCheckRequest(), options: CallOptions(timeout: .seconds(1)))
                         status = reply.status == .serving ? "serving" : "not_serving"
+                        figures = reply.figures
                     } catch {
                         status = "unreachable"
                     }
-                    return (index, Check(name: upstream.name, status: status, latencyNanoseconds: Deadline.now() - start))
+                    return (index, Check(name: upstream.name, status: status, latencyNanoseconds: Deadline.now() - start, figures: figures,
+                                         checkedAt: Timestamps.now()))
                 }
             }
             var results: [(Int, Check)] = []

@@ -23,6 +23,7 @@ enum OpenAPIFixedPaths {
                 "503": unavailable,
             ])),
         ]
+        paths.append((HealthEndpoints.systemHealthPath, systemHealth))
         for (index, path) in documentPaths.enumerated() {
             let response: JSONValue = .object([
                 "description": .string("This document."),
@@ -39,6 +40,41 @@ enum OpenAPIFixedPaths {
             "operationId": .string(id), "summary": .string(summary), "tags": .strings([tag]),
             // No token: balancers and tooling call these.
             "security": .array([]),
+            "responses": .object(responses),
+        ])
+    }
+
+    /// 003 §13.8, for administrators: an access token with admin:settings.
+    static var systemHealth: JSONValue {
+        let integer: JSONValue = .object(["type": .string("integer"), "minimum": .integer(0)])
+        func object(_ fields: KeyValuePairs<String, JSONValue>) -> JSONValue {
+            .object(["type": .string("object"), "properties": .object(fields), "required": .strings(fields.map(\.key))])
+        }
+        let string: JSONValue = .object(["type": .string("string")])
+        let service: JSONValue = .object([
+            "type": .string("object"),
+            "properties": .object([
+                "name": string, "status": .object(["type": .string("string"), "enum": .strings(["up", "down", "degraded"])]),
+                "latency": .object(["type": .string("number"), "minimum": .integer(0)]), "lastCheck": .object(["type": .string("string"), "format": .string("date-time")]),
+                "error": string,
+            ]),
+            "required": .strings(["name", "status", "latency", "lastCheck"]),
+        ])
+        let data = object([
+            "status": .object(["type": .string("string"), "enum": .strings(["healthy", "degraded", "unhealthy"])]),
+            "services": .object(["type": .string("array"), "items": service]),
+            "database": object(["status": string, "connections": object(["active": integer, "idle": integer, "max": integer])]),
+            "redis": object(["status": string, "memory": object(["used": integer, "peak": integer, "maxConfigured": integer])]),
+            "queues": .object(["type": .string("array"), "items": object(["name": string, "waiting": integer, "active": integer,
+                                                                         "completed": integer, "failed": integer, "delayed": integer])]),
+            "storage": object(["used": integer, "available": integer, "percentage": integer]),
+            "uptime": uptime, "version": string,
+        ])
+        var responses: [JSONValue.Member] = [.init("200", OpenAPIEnvelope.jsonResponse("The platform's health", schema: OpenAPIEnvelope.success(data: data)))]
+        responses += OpenAPIEnvelope.errorReferences(readsBody: false)
+        return .object([
+            "operationId": .string("getSystemHealth"), "summary": .string("Every service's health, database connections and queues (003 §13.8)"),
+            "tags": .strings(["Admin"]), "x-required-permissions": .strings(HealthEndpoints.systemHealthScopes),
             "responses": .object(responses),
         ])
     }

@@ -8,6 +8,7 @@ import IdentityAPI
 enum AdminRoutes {
     private static let admin = TenantAdminServiceMethods.self
     private static let keys = ApiKeyServiceMethods.self
+    private static let audit = AuditServiceMethods.self
     private static func t(_ name: String) -> String { "cerniq.identity.v1.\(name)" }
     private static let paging = Route.paging
 
@@ -29,6 +30,10 @@ enum AdminRoutes {
         Route("DELETE", "/api/v1/admin/users/:id", admin.deleteUser, request: t("DeleteUserRequest"), response: t("DeleteUserResponse"),
               scopes: ["admin:users"], rate: .delete,
               summary: "Delete a user, or erase their personal data (003 §13.6)", tag: "Admin"),
+
+        Route("GET", "/api/v1/admin/audit", audit.listAuditLog, request: t("ListAuditLogRequest"), response: t("ListAuditLogResponse"),
+              scopes: ["admin:audit"], rate: .read, defaults: paging.defaults, maximums: paging.maximums,
+              summary: "The audit log of every change, with filters (003 §13.7)", tag: "Admin"),
 
         Route("POST", "/api/v1/auth/api-keys", keys.createApiKey, request: t("CreateApiKeyRequest"), response: t("CreateApiKeyResponse"),
               scopes: ["admin:api-keys"], rate: .write, status: 201, body: .json,

@@ -97,6 +97,141 @@ void   cerniq__runtime__v1__health_check_response__free_unpacked
   assert(message->base.descriptor == &cerniq__runtime__v1__health_check_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   cerniq__runtime__v1__process_figures__init
+                     (Cerniq__Runtime__V1__ProcessFigures         *message)
+{
+  static const Cerniq__Runtime__V1__ProcessFigures init_value = CERNIQ__RUNTIME__V1__PROCESS_FIGURES__INIT;
+  *message = init_value;
+}
+size_t cerniq__runtime__v1__process_figures__get_packed_size
+                     (const Cerniq__Runtime__V1__ProcessFigures *message)
+{
+  assert(message->base.descriptor == &cerniq__runtime__v1__process_figures__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__runtime__v1__process_figures__pack
+                     (const Cerniq__Runtime__V1__ProcessFigures *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__runtime__v1__process_figures__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__runtime__v1__process_figures__pack_to_buffer
+                     (const Cerniq__Runtime__V1__ProcessFigures *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__runtime__v1__process_figures__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Runtime__V1__ProcessFigures *
+       cerniq__runtime__v1__process_figures__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Runtime__V1__ProcessFigures *)
+     protobuf_c_message_unpack (&cerniq__runtime__v1__process_figures__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__runtime__v1__process_figures__free_unpacked
+                     (Cerniq__Runtime__V1__ProcessFigures *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__runtime__v1__process_figures__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__runtime__v1__pool_figures__init
+                     (Cerniq__Runtime__V1__PoolFigures         *message)
+{
+  static const Cerniq__Runtime__V1__PoolFigures init_value = CERNIQ__RUNTIME__V1__POOL_FIGURES__INIT;
+  *message = init_value;
+}
+size_t cerniq__runtime__v1__pool_figures__get_packed_size
+                     (const Cerniq__Runtime__V1__PoolFigures *message)
+{
+  assert(message->base.descriptor == &cerniq__runtime__v1__pool_figures__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__runtime__v1__pool_figures__pack
+                     (const Cerniq__Runtime__V1__PoolFigures *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__runtime__v1__pool_figures__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__runtime__v1__pool_figures__pack_to_buffer
+                     (const Cerniq__Runtime__V1__PoolFigures *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__runtime__v1__pool_figures__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Runtime__V1__PoolFigures *
+       cerniq__runtime__v1__pool_figures__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Runtime__V1__PoolFigures *)
+     protobuf_c_message_unpack (&cerniq__runtime__v1__pool_figures__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__runtime__v1__pool_figures__free_unpacked
+                     (Cerniq__Runtime__V1__PoolFigures *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__runtime__v1__pool_figures__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__runtime__v1__queue_figures__init
+                     (Cerniq__Runtime__V1__QueueFigures         *message)
+{
+  static const Cerniq__Runtime__V1__QueueFigures init_value = CERNIQ__RUNTIME__V1__QUEUE_FIGURES__INIT;
+  *message = init_value;
+}
+size_t cerniq__runtime__v1__queue_figures__get_packed_size
+                     (const Cerniq__Runtime__V1__QueueFigures *message)
+{
+  assert(message->base.descriptor == &cerniq__runtime__v1__queue_figures__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__runtime__v1__queue_figures__pack
+                     (const Cerniq__Runtime__V1__QueueFigures *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__runtime__v1__queue_figures__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__runtime__v1__queue_figures__pack_to_buffer
+                     (const Cerniq__Runtime__V1__QueueFigures *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__runtime__v1__queue_figures__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Runtime__V1__QueueFigures *
+       cerniq__runtime__v1__queue_figures__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Runtime__V1__QueueFigures *)
+     protobuf_c_message_unpack (&cerniq__runtime__v1__queue_figures__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__runtime__v1__queue_figures__free_unpacked
+                     (Cerniq__Runtime__V1__QueueFigures *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__runtime__v1__queue_figures__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor cerniq__runtime__v1__health_check_request__field_descriptors[1] =
 {
   {
@@ -135,7 +270,7 @@ const ProtobufCMessageDescriptor cerniq__runtime__v1__health_check_request__desc
   (ProtobufCMessageInit) cerniq__runtime__v1__health_check_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor cerniq__runtime__v1__health_check_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor cerniq__runtime__v1__health_check_response__field_descriptors[2] =
 {
   {
     "status",
@@ -149,14 +284,27 @@ static const ProtobufCFieldDescriptor cerniq__runtime__v1__health_check_response
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "figures",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Runtime__V1__HealthCheckResponse, figures),
+    &cerniq__runtime__v1__process_figures__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned cerniq__runtime__v1__health_check_response__field_indices_by_name[] = {
+  1,   /* field[1] = figures */
   0,   /* field[0] = status */
 };
 static const ProtobufCIntRange cerniq__runtime__v1__health_check_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor cerniq__runtime__v1__health_check_response__descriptor =
 {
@@ -166,11 +314,268 @@ const ProtobufCMessageDescriptor cerniq__runtime__v1__health_check_response__des
   "Cerniq__Runtime__V1__HealthCheckResponse",
   "cerniq.runtime.v1",
   sizeof(Cerniq__Runtime__V1__HealthCheckResponse),
-  1,
+  2,
   cerniq__runtime__v1__health_check_response__field_descriptors,
   cerniq__runtime__v1__health_check_response__field_indices_by_name,
   1,  cerniq__runtime__v1__health_check_response__number_ranges,
   (ProtobufCMessageInit) cerniq__runtime__v1__health_check_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__runtime__v1__process_figures__field_descriptors[4] =
+{
+  {
+    "uptime_seconds",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Runtime__V1__ProcessFigures, uptime_seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "version",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Runtime__V1__ProcessFigures, version),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "database",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Runtime__V1__ProcessFigures, database),
+    &cerniq__runtime__v1__pool_figures__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "queues",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Cerniq__Runtime__V1__ProcessFigures, n_queues),
+    offsetof(Cerniq__Runtime__V1__ProcessFigures, queues),
+    &cerniq__runtime__v1__queue_figures__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__runtime__v1__process_figures__field_indices_by_name[] = {
+  2,   /* field[2] = database */
+  3,   /* field[3] = queues */
+  0,   /* field[0] = uptime_seconds */
+  1,   /* field[1] = version */
+};
+static const ProtobufCIntRange cerniq__runtime__v1__process_figures__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor cerniq__runtime__v1__process_figures__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.runtime.v1.ProcessFigures",
+  "ProcessFigures",
+  "Cerniq__Runtime__V1__ProcessFigures",
+  "cerniq.runtime.v1",
+  sizeof(Cerniq__Runtime__V1__ProcessFigures),
+  4,
+  cerniq__runtime__v1__process_figures__field_descriptors,
+  cerniq__runtime__v1__process_figures__field_indices_by_name,
+  1,  cerniq__runtime__v1__process_figures__number_ranges,
+  (ProtobufCMessageInit) cerniq__runtime__v1__process_figures__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__runtime__v1__pool_figures__field_descriptors[4] =
+{
+  {
+    "active",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Runtime__V1__PoolFigures, active),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "idle",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Runtime__V1__PoolFigures, idle),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Runtime__V1__PoolFigures, max),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "waiting",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Runtime__V1__PoolFigures, waiting),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__runtime__v1__pool_figures__field_indices_by_name[] = {
+  0,   /* field[0] = active */
+  1,   /* field[1] = idle */
+  2,   /* field[2] = max */
+  3,   /* field[3] = waiting */
+};
+static const ProtobufCIntRange cerniq__runtime__v1__pool_figures__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor cerniq__runtime__v1__pool_figures__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.runtime.v1.PoolFigures",
+  "PoolFigures",
+  "Cerniq__Runtime__V1__PoolFigures",
+  "cerniq.runtime.v1",
+  sizeof(Cerniq__Runtime__V1__PoolFigures),
+  4,
+  cerniq__runtime__v1__pool_figures__field_descriptors,
+  cerniq__runtime__v1__pool_figures__field_indices_by_name,
+  1,  cerniq__runtime__v1__pool_figures__number_ranges,
+  (ProtobufCMessageInit) cerniq__runtime__v1__pool_figures__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__runtime__v1__queue_figures__field_descriptors[6] =
+{
+  {
+    "name",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Runtime__V1__QueueFigures, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "waiting",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Runtime__V1__QueueFigures, waiting),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "active",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Runtime__V1__QueueFigures, active),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "completed",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Runtime__V1__QueueFigures, completed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "failed",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Runtime__V1__QueueFigures, failed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "delayed",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Runtime__V1__QueueFigures, delayed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__runtime__v1__queue_figures__field_indices_by_name[] = {
+  2,   /* field[2] = active */
+  3,   /* field[3] = completed */
+  5,   /* field[5] = delayed */
+  4,   /* field[4] = failed */
+  0,   /* field[0] = name */
+  1,   /* field[1] = waiting */
+};
+static const ProtobufCIntRange cerniq__runtime__v1__queue_figures__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor cerniq__runtime__v1__queue_figures__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.runtime.v1.QueueFigures",
+  "QueueFigures",
+  "Cerniq__Runtime__V1__QueueFigures",
+  "cerniq.runtime.v1",
+  sizeof(Cerniq__Runtime__V1__QueueFigures),
+  6,
+  cerniq__runtime__v1__queue_figures__field_descriptors,
+  cerniq__runtime__v1__queue_figures__field_indices_by_name,
+  1,  cerniq__runtime__v1__queue_figures__number_ranges,
+  (ProtobufCMessageInit) cerniq__runtime__v1__queue_figures__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCEnumValue cerniq__runtime__v1__serving_status__enum_values_by_number[4] =

@@ -17,6 +17,9 @@ PROTOBUF_C__BEGIN_DECLS
 
 typedef struct Cerniq__Runtime__V1__HealthCheckRequest Cerniq__Runtime__V1__HealthCheckRequest;
 typedef struct Cerniq__Runtime__V1__HealthCheckResponse Cerniq__Runtime__V1__HealthCheckResponse;
+typedef struct Cerniq__Runtime__V1__ProcessFigures Cerniq__Runtime__V1__ProcessFigures;
+typedef struct Cerniq__Runtime__V1__PoolFigures Cerniq__Runtime__V1__PoolFigures;
+typedef struct Cerniq__Runtime__V1__QueueFigures Cerniq__Runtime__V1__QueueFigures;
 
 
 /* --- enums --- */
@@ -73,10 +76,90 @@ struct  Cerniq__Runtime__V1__HealthCheckResponse
    * Whether the service serves.
    */
   Cerniq__Runtime__V1__ServingStatus status;
+  /*
+   * The process's own figures (its database pool and job queue), for the platform's system
+   * health (003 §13.8); absent when the process keeps none.
+   */
+  Cerniq__Runtime__V1__ProcessFigures *figures;
 };
 #define CERNIQ__RUNTIME__V1__HEALTH_CHECK_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&cerniq__runtime__v1__health_check_response__descriptor) \
-    , CERNIQ__RUNTIME__V1__SERVING_STATUS__SERVING_STATUS_UNSPECIFIED }
+    , CERNIQ__RUNTIME__V1__SERVING_STATUS__SERVING_STATUS_UNSPECIFIED, NULL }
+
+
+/*
+ * What one process reports about its resources.
+ */
+struct  Cerniq__Runtime__V1__ProcessFigures
+{
+  ProtobufCMessage base;
+  /*
+   * Seconds since the process started.
+   */
+  uint64_t uptime_seconds;
+  /*
+   * The build's version.
+   */
+  char *version;
+  /*
+   * Its database pool.
+   */
+  Cerniq__Runtime__V1__PoolFigures *database;
+  /*
+   * Its job queues.
+   */
+  size_t n_queues;
+  Cerniq__Runtime__V1__QueueFigures **queues;
+};
+#define CERNIQ__RUNTIME__V1__PROCESS_FIGURES__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__runtime__v1__process_figures__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, NULL, 0,NULL }
+
+
+/*
+ * A database connection pool.
+ */
+struct  Cerniq__Runtime__V1__PoolFigures
+{
+  ProtobufCMessage base;
+  /*
+   * Connections running a statement.
+   */
+  uint32_t active;
+  /*
+   * Connections open and waiting for work.
+   */
+  uint32_t idle;
+  /*
+   * The most the pool opens.
+   */
+  uint32_t max;
+  /*
+   * Callers waiting for a connection.
+   */
+  uint32_t waiting;
+};
+#define CERNIQ__RUNTIME__V1__POOL_FIGURES__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__runtime__v1__pool_figures__descriptor) \
+    , 0, 0, 0, 0 }
+
+
+/*
+ * One job queue (003 §13.8 `queues[]`).
+ */
+struct  Cerniq__Runtime__V1__QueueFigures
+{
+  ProtobufCMessage base;
+  char *name;
+  uint64_t waiting;
+  uint64_t active;
+  uint64_t completed;
+  uint64_t failed;
+  uint64_t delayed;
+};
+#define CERNIQ__RUNTIME__V1__QUEUE_FIGURES__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__runtime__v1__queue_figures__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0 }
 
 
 /* Cerniq__Runtime__V1__HealthCheckRequest methods */
@@ -117,6 +200,63 @@ Cerniq__Runtime__V1__HealthCheckResponse *
 void   cerniq__runtime__v1__health_check_response__free_unpacked
                      (Cerniq__Runtime__V1__HealthCheckResponse *message,
                       ProtobufCAllocator *allocator);
+/* Cerniq__Runtime__V1__ProcessFigures methods */
+void   cerniq__runtime__v1__process_figures__init
+                     (Cerniq__Runtime__V1__ProcessFigures         *message);
+size_t cerniq__runtime__v1__process_figures__get_packed_size
+                     (const Cerniq__Runtime__V1__ProcessFigures   *message);
+size_t cerniq__runtime__v1__process_figures__pack
+                     (const Cerniq__Runtime__V1__ProcessFigures   *message,
+                      uint8_t             *out);
+size_t cerniq__runtime__v1__process_figures__pack_to_buffer
+                     (const Cerniq__Runtime__V1__ProcessFigures   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Runtime__V1__ProcessFigures *
+       cerniq__runtime__v1__process_figures__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__runtime__v1__process_figures__free_unpacked
+                     (Cerniq__Runtime__V1__ProcessFigures *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Runtime__V1__PoolFigures methods */
+void   cerniq__runtime__v1__pool_figures__init
+                     (Cerniq__Runtime__V1__PoolFigures         *message);
+size_t cerniq__runtime__v1__pool_figures__get_packed_size
+                     (const Cerniq__Runtime__V1__PoolFigures   *message);
+size_t cerniq__runtime__v1__pool_figures__pack
+                     (const Cerniq__Runtime__V1__PoolFigures   *message,
+                      uint8_t             *out);
+size_t cerniq__runtime__v1__pool_figures__pack_to_buffer
+                     (const Cerniq__Runtime__V1__PoolFigures   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Runtime__V1__PoolFigures *
+       cerniq__runtime__v1__pool_figures__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__runtime__v1__pool_figures__free_unpacked
+                     (Cerniq__Runtime__V1__PoolFigures *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Runtime__V1__QueueFigures methods */
+void   cerniq__runtime__v1__queue_figures__init
+                     (Cerniq__Runtime__V1__QueueFigures         *message);
+size_t cerniq__runtime__v1__queue_figures__get_packed_size
+                     (const Cerniq__Runtime__V1__QueueFigures   *message);
+size_t cerniq__runtime__v1__queue_figures__pack
+                     (const Cerniq__Runtime__V1__QueueFigures   *message,
+                      uint8_t             *out);
+size_t cerniq__runtime__v1__queue_figures__pack_to_buffer
+                     (const Cerniq__Runtime__V1__QueueFigures   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Runtime__V1__QueueFigures *
+       cerniq__runtime__v1__queue_figures__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__runtime__v1__queue_figures__free_unpacked
+                     (Cerniq__Runtime__V1__QueueFigures *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Cerniq__Runtime__V1__HealthCheckRequest_Closure)
@@ -124,6 +264,15 @@ typedef void (*Cerniq__Runtime__V1__HealthCheckRequest_Closure)
                   void *closure_data);
 typedef void (*Cerniq__Runtime__V1__HealthCheckResponse_Closure)
                  (const Cerniq__Runtime__V1__HealthCheckResponse *message,
+                  void *closure_data);
+typedef void (*Cerniq__Runtime__V1__ProcessFigures_Closure)
+                 (const Cerniq__Runtime__V1__ProcessFigures *message,
+                  void *closure_data);
+typedef void (*Cerniq__Runtime__V1__PoolFigures_Closure)
+                 (const Cerniq__Runtime__V1__PoolFigures *message,
+                  void *closure_data);
+typedef void (*Cerniq__Runtime__V1__QueueFigures_Closure)
+                 (const Cerniq__Runtime__V1__QueueFigures *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -155,6 +304,9 @@ void cerniq__runtime__v1__health__check(ProtobufCService *service,
 extern const ProtobufCEnumDescriptor    cerniq__runtime__v1__serving_status__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__runtime__v1__health_check_request__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__runtime__v1__health_check_response__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__runtime__v1__process_figures__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__runtime__v1__pool_figures__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__runtime__v1__queue_figures__descriptor;
 extern const ProtobufCServiceDescriptor cerniq__runtime__v1__health__descriptor;
 
 PROTOBUF_C__END_DECLS
