@@ -30,7 +30,7 @@ extension JobQueue {
                    count(*) FILTER (WHERE status = 'done') AS completed,
                    count(*) FILTER (WHERE status = 'dead') AS failed,
                    count(*) FILTER (WHERE status = 'queued' AND run_at > now()) AS delayed
-            FROM \\(identifier: schema).jobs
+            FROM \(identifier: schema).jobs
             """, deadline: Deadline.after(.seconds(2)))
         let row = rows[0]
         return QueueFigures(name: schema, waiting: UInt64(try row.decode(Int64.self, column: "waiting")),
