@@ -51,7 +51,8 @@ extension IdentityStore {
             INSERT INTO users (tenant_id, email, first_name, last_name, role, password_hash)
             VALUES (\(tenant), \(email), \(firstName), \(lastName), \(role), \(passwordHash))
             ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role,
-                first_name = excluded.first_name, last_name = excluded.last_name, status = 'active', updated_at = now()
+                first_name = excluded.first_name, last_name = excluded.last_name, status = 'active', deleted_at = NULL,
+                invite_digest = NULL, invite_expires_at = NULL, updated_at = now()
             RETURNING id
             """)
         return try rows[0].decode(UUID.self, column: "id")

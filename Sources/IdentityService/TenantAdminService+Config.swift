@@ -43,7 +43,7 @@ extension TenantAdminService {
             guard let record = try await store.tenantRecord(caller.tenant, in: tx, forUpdate: true) else { throw SeedError.notFound("tenant") }
             try await store.saveSettings(try record.settings.applying(request), tenant: caller.tenant, in: tx)
         }
-        log.info("tenant settings updated", ["tenant": caller.tenant.uuidString.lowercased(), "members": request.updateMask.joined(separator: ",")])
+        log.info("tenant settings updated", ["members": request.updateMask.joined(separator: ",")])
         return UpdateTenantConfigResponse(updated: true)
     }
 }

@@ -69,7 +69,7 @@ extension TenantAdminService {
             try await store.revokeSessions(sessions, reason: "user suspended", accessTokensLapse: lapse, in: tx)
             return sessions.count
         }
-        log.info("user updated", ["tenant": caller.tenant.uuidString.lowercased(), "user": id.uuidString.lowercased(),
+        log.info("user updated", ["user": id.uuidString.lowercased(),
                                   "members": request.updateMask.joined(separator: ","), "sessionsEnded": String(ended)])
         return UpdateUserResponse(updated: true)
     }
@@ -98,7 +98,7 @@ extension TenantAdminService {
             try await store.markDeleted(id, in: tx)
             return request.hardDelete ? try await store.erase(id, in: tx) : nil
         }
-        log.info("user deleted", ["tenant": caller.tenant.uuidString.lowercased(), "user": id.uuidString.lowercased(),
+        log.info("user deleted", ["user": id.uuidString.lowercased(),
                                   "erased": String(request.hardDelete)])
         // Negotiations live in the Negotiation service, which does not exist yet: nothing can
         // be owned by the user, so the transfer moves 0. When it exists, it takes the transfer

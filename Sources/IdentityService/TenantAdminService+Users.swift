@@ -80,7 +80,7 @@ extension TenantAdminService {
             }
             return try await store.insertUser(user, tenant: caller.tenant, in: tx)
         }
-        log.info("user created", ["tenant": caller.tenant.uuidString.lowercased(), "user": created.id.uuidString.lowercased(),
+        log.info("user created", ["user": created.id.uuidString.lowercased(),
                                   "by": caller.user?.uuidString.lowercased() ?? "system", "invited": String(invite != nil)])
         return CreateUserResponse(
             id: created.id.uuidString.lowercased(), email: email, role: request.role, status: invite == nil ? "active" : "invited",

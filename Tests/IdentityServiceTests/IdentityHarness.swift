@@ -10,13 +10,18 @@ import RPCTestKit
 import Testing
 
 /// Identity as a caller meets it: provisioned in the test PostgreSQL, served over mutual TLS,
-/// called through the generated client. Each harness bootstraps a fresh tenant with one user.
+/// called through the generated clients. Each harness bootstraps a fresh tenant with one user,
+/// its administrator, and hosts TenantAdminService beside IdentityService.
 struct IdentityHarness {
     let client: IdentityServiceClient
+    let admin: TenantAdminServiceClient
     let apiKeys: ApiKeyServiceClient
+    /// The bootstrapped administrator's user id: the principal of `asAdmin`.
+    let adminID: UUID
     let tenant: UUID
     let email: String
-    let password = "Correct-horse-9"
+    var password: String { Self.password }
+    static let password = "Correct-horse-9"
     let bootstrap: TenantBootstrap
     let verifier: TokenVerifier
     let pool: PGPool
@@ -41,18 +46,22 @@ struct IdentityHarness {
         defer { pool.close() }
         let store = IdentityStore(pool: pool)
         let service = IdentityService(store: store, signingKey: key, hasher: hasher, now: now)
+        let tenantAdmin = TenantAdminService(store: store, hasher: hasher, now: now)
         let apiKeyService = ApiKeyService(store: store, now: now)
         let bootstrap = TenantBootstrap(store: store, hasher: hasher)
         let tenant = UUID()
         let email = "ana.\(UUID().uuidString.prefix(8).lowercased())@example.com"
-        let services = [service.serviceDefinition, apiKeyService.serviceDefinition]
+        let services = [service.serviceDefinition, tenantAdmin.serviceDefinition, apiKeyService.serviceDefinition]
+        // The test server's default policy (allowAuthenticated) lets the "gateway" peer carry principals.
         return try await withTestServer(services: services, schema: IdentityMetadata.registry) { server in
             let rpc = try makeClient(for: server, identity: "gateway")
             defer { rpc.close() }
-            let harness = IdentityHarness(client: IdentityServiceClient(rpc), apiKeys: ApiKeyServiceClient(rpc), tenant: tenant, email: email, bootstrap: bootstrap,
+            let adminID = try await bootstrap.run(tenant: tenant, tenantName: "Acme SRL", email: email, password: Self.password,
+                                                  firstName: "Ana", lastName: "Pop")
+            let harness = IdentityHarness(client: IdentityServiceClient(rpc), admin: TenantAdminServiceClient(rpc), apiKeys: ApiKeyServiceClient(rpc),
+                                          adminID: adminID,
+                                          tenant: tenant, email: email, bootstrap: bootstrap,
                                           verifier: TokenVerifier(keys: ["test": key.publicKeyPEM]), pool: pool)
-            try await bootstrap.run(tenant: tenant, tenantName: "Acme SRL", email: email, password: harness.password,
-                                    firstName: "Ana", lastName: "Pop")
             return try await body(harness)
         }
     }
@@ -61,7 +70,23 @@ struct IdentityHarness {
         try await client.login(LoginRequest(email: email ?? self.email, password: password ?? self.password, mfaCode: code, deviceId: device,
                                             ipAddress: "203.0.113.7", userAgent: "tests"))
     }
+}
 
+extension IdentityHarness {
+    /// Options of a call the gateway makes for `user` (the bootstrapped administrator unless
+    /// another is named) of `tenant` (this harness's unless another is named): the `tenant`
+    /// metadata and the encoded `principal`, as the gateway sets them from a verified token.
+    func asAdmin(tenant other: UUID? = nil, user: UUID? = nil) -> CallOptions {
+        let tenant = (other ?? self.tenant).uuidString.lowercased()
+        var metadata = Metadata()
+        metadata.tenant = tenant
+        metadata.principal = Principal(tenantId: tenant, userId: (user ?? adminID).uuidString.lowercased(), email: email, roles: ["admin"])
+            .encoded()
+        return CallOptions(timeout: .seconds(30), metadata: metadata)
+    }
+}
+
+extension IdentityHarness {
     /// Call options as the gateway sets them for a signed-in user: the tenant (this harness's
     /// unless given) and the user as an encoded principal. The test server lets the "gateway"
     /// identity this harness's client presents act for users.
@@ -87,8 +112,10 @@ func seedCode(_ body: () async throws -> Void) async -> String? {
     }
 }
 
-/// The status details a failed call carries, nil if it succeeded or carried none.
-func rpcDetails(_ body: () async throws -> Void) async -> StatusDetails? {
+/// The status details a failed call carries (code, message, field violations).
+func rpcDetails(_ body: () async throws -> Void) async -> StatusDetails? { await seedDetails(body) }
+
+func seedDetails(_ body: () async throws -> Void) async -> StatusDetails? {
     do {
         try await body()
         return nil
