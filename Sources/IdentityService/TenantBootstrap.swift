@@ -19,6 +19,33 @@ public struct TenantBootstrap: Sendable {
     @discardableResult
     public func run(tenant: UUID, tenantName: String, email: String, password: String, role: String = "admin",
                     firstName: String = "", lastName: String = "", policy: PasswordPolicy = PasswordPolicy()) async throws -> UUID {
+        let (address, hash) = try await validated(tenantName: tenantName, email: email, password: password, role: role, policy: policy)
+        return try await store.transaction(tenant: tenant) { tx in
+            try await store.upsertTenant(tenant, name: tenantName, in: tx)
+            return try await store.upsertUser(tenant: tenant, email: address, firstName: firstName, lastName: lastName, role: role,
+                                              passwordHash: hash, in: tx)
+        }
+    }
+
+    /// A sign-up: a new tenant and its administrator. Unlike `run`, never touches an existing
+    /// user: an email already in use is VAL_DUPLICATE (409), naming no tenant.
+    @discardableResult
+    public func create(tenant: UUID, tenantName: String, email: String, password: String, firstName: String, lastName: String,
+                       policy: PasswordPolicy = PasswordPolicy()) async throws -> UUID {
+        let (address, hash) = try await validated(tenantName: tenantName, email: email, password: password, role: "admin", policy: policy)
+        if try await store.user(byEmail: address) != nil {
+            throw SeedError("VAL_DUPLICATE", "This email address is already registered", field: "email")
+        }
+        return try await store.transaction(tenant: tenant) { tx in
+            try await store.upsertTenant(tenant, name: tenantName, in: tx)
+            return try await store.insertUser(tenant: tenant, email: address, firstName: firstName, lastName: lastName, role: "admin",
+                                              passwordHash: hash, in: tx)
+        }
+    }
+
+    /// The lower-cased address and the password's hash, or every invalid field at once.
+    private func validated(tenantName: String, email: String, password: String, role: String, policy: PasswordPolicy)
+        async throws -> (String, String) {
         let address = email.trimmingCharacters(in: .whitespaces).lowercased()
         var violations: [SeedError.Violation] = []
         if !EmailAddress.isValid(address) { violations.append(.init(field: "email", code: "VAL_EMAIL_INVALID", message: "Invalid email address")) }
@@ -28,12 +55,7 @@ public struct TenantBootstrap: Sendable {
         for problem in policy.violations(of: password) { violations.append(.init(field: "password", code: "VAL_OUT_OF_RANGE", message: problem)) }
         if tenantName.isEmpty { violations.append(.init(field: "tenantName", code: "VAL_REQUIRED_FIELD", message: "tenantName is required")) }
         guard violations.isEmpty else { throw SeedError.validation(violations) }
-        let hash = await PasswordWork(hasher: hasher).hash(password)
-        return try await store.transaction(tenant: tenant) { tx in
-            try await store.upsertTenant(tenant, name: tenantName, in: tx)
-            return try await store.upsertUser(tenant: tenant, email: address, firstName: firstName, lastName: lastName, role: role,
-                                              passwordHash: hash, in: tx)
-        }
+        return (address, await PasswordWork(hasher: hasher).hash(password))
     }
 
     /// Turns TOTP on for the user with this email (a fresh secret, returned for the

@@ -48,6 +48,33 @@ public enum IdentityMetadata {
             MessageSchema(name: "cerniq.identity.v1.LogoutResponse", fields: [
                 FieldSchema(number: 1, name: "sessions_ended", jsonName: "sessionsEnded", kind: .uint32),
             ]),
+            MessageSchema(name: "cerniq.identity.v1.SignUpRequest", fields: [
+                FieldSchema(number: 1, name: "email", jsonName: "email", kind: .string, required: true),
+                FieldSchema(number: 2, name: "password", jsonName: "password", kind: .string, required: true),
+                FieldSchema(number: 3, name: "first_name", jsonName: "first_name", kind: .string, required: true),
+                FieldSchema(number: 4, name: "last_name", jsonName: "last_name", kind: .string),
+                FieldSchema(number: 5, name: "phone", jsonName: "phone", kind: .string),
+                FieldSchema(number: 6, name: "role", jsonName: "role", kind: .string),
+                FieldSchema(number: 7, name: "tenant_id", jsonName: "tenant_id", kind: .string),
+                FieldSchema(number: 8, name: "ip_address", jsonName: "ipAddress", kind: .string),
+                FieldSchema(number: 9, name: "user_agent", jsonName: "userAgent", kind: .string),
+            ]),
+            MessageSchema(name: "cerniq.identity.v1.LegacyAuthResponse", fields: [
+                FieldSchema(number: 1, name: "success", jsonName: "success", kind: .bool),
+                FieldSchema(number: 2, name: "message", jsonName: "message", kind: .string),
+                FieldSchema(number: 3, name: "token", jsonName: "token", kind: .string),
+                FieldSchema(number: 4, name: "user", jsonName: "user", kind: .message, typeName: "cerniq.identity.v1.LegacyUser"),
+                FieldSchema(number: 5, name: "refresh_token", jsonName: "refresh_token", kind: .string),
+                FieldSchema(number: 6, name: "expires_in", jsonName: "expires_in", kind: .uint32),
+            ]),
+            MessageSchema(name: "cerniq.identity.v1.LegacyUser", fields: [
+                FieldSchema(number: 1, name: "id", jsonName: "id", kind: .string),
+                FieldSchema(number: 2, name: "email", jsonName: "email", kind: .string),
+                FieldSchema(number: 3, name: "role", jsonName: "role", kind: .string),
+                FieldSchema(number: 4, name: "tenant_id", jsonName: "tenant_id", kind: .string),
+                FieldSchema(number: 5, name: "first_name", jsonName: "first_name", kind: .string),
+                FieldSchema(number: 6, name: "last_name", jsonName: "last_name", kind: .string),
+            ]),
             MessageSchema(name: "cerniq.identity.v1.ListRevocationsRequest", fields: [
                 FieldSchema(number: 1, name: "after", jsonName: "after", kind: .string),
             ]),
@@ -354,6 +381,8 @@ public enum IdentityMetadata {
                 MethodSchema(name: "Refresh", inputType: "cerniq.identity.v1.RefreshRequest", outputType: "cerniq.identity.v1.RefreshResponse", idempotent: false),
                 MethodSchema(name: "Logout", inputType: "cerniq.identity.v1.LogoutRequest", outputType: "cerniq.identity.v1.LogoutResponse", idempotent: false),
                 MethodSchema(name: "ListRevocations", inputType: "cerniq.identity.v1.ListRevocationsRequest", outputType: "cerniq.identity.v1.ListRevocationsResponse", idempotent: true),
+                MethodSchema(name: "SignUp", inputType: "cerniq.identity.v1.SignUpRequest", outputType: "cerniq.identity.v1.LegacyAuthResponse", idempotent: false),
+                MethodSchema(name: "LegacyLogin", inputType: "cerniq.identity.v1.LoginRequest", outputType: "cerniq.identity.v1.LegacyAuthResponse", idempotent: false),
             ]),
             ServiceSchema(name: "cerniq.identity.v1.ApiKeyService", methods: [
                 MethodSchema(name: "CreateApiKey", inputType: "cerniq.identity.v1.CreateApiKeyRequest", outputType: "cerniq.identity.v1.CreateApiKeyResponse", idempotent: false),

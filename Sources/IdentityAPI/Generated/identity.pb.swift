@@ -455,6 +455,273 @@ extension LogoutResponse: ProtoCMessage {
     }
 }
 
+/// 001 `POST /api/auth/register`, in its snake_case spelling.
+public struct SignUpRequest: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.SignUpRequest"
+
+    /// Field 1, `email`.
+    public var email: String = ""
+
+    /// Field 2, `password`.
+    public var password: String = ""
+
+    /// Field 3, `first_name`.
+    public var firstName: String = ""
+
+    /// Field 4, `last_name`.
+    public var lastName: String = ""
+
+    /// Field 5, `phone`.
+    public var phone: String = ""
+
+    /// 001's role names: admin, manager, agent or viewer. A new tenant's first user is its admin.
+    public var role: String = ""
+
+    /// An existing tenant: refused, joining takes an invitation.
+    public var tenantId: String = ""
+
+    /// Set by the gateway.
+    public var ipAddress: String = ""
+
+    /// Field 9, `user_agent`.
+    public var userAgent: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        email: String = "",
+        password: String = "",
+        firstName: String = "",
+        lastName: String = "",
+        phone: String = "",
+        role: String = "",
+        tenantId: String = "",
+        ipAddress: String = "",
+        userAgent: String = ""
+    ) {
+        self.email = email
+        self.password = password
+        self.firstName = firstName
+        self.lastName = lastName
+        self.phone = phone
+        self.role = role
+        self.tenantId = tenantId
+        self.ipAddress = ipAddress
+        self.userAgent = userAgent
+    }
+
+    /// Decodes a `cerniq.identity.v1.SignUpRequest` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension SignUpRequest: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__SignUpRequest
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__sign_up_request__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.email = CRead.string(c.pointee.email)
+        self.password = CRead.string(c.pointee.password)
+        self.firstName = CRead.string(c.pointee.first_name)
+        self.lastName = CRead.string(c.pointee.last_name)
+        self.phone = CRead.string(c.pointee.phone)
+        self.role = CRead.string(c.pointee.role)
+        self.tenantId = CRead.string(c.pointee.tenant_id)
+        self.ipAddress = CRead.string(c.pointee.ip_address)
+        self.userAgent = CRead.string(c.pointee.user_agent)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.email = arena.string(self.email)
+        c.pointee.password = arena.string(self.password)
+        c.pointee.first_name = arena.string(self.firstName)
+        c.pointee.last_name = arena.string(self.lastName)
+        c.pointee.phone = arena.string(self.phone)
+        c.pointee.role = arena.string(self.role)
+        c.pointee.tenant_id = arena.string(self.tenantId)
+        c.pointee.ip_address = arena.string(self.ipAddress)
+        c.pointee.user_agent = arena.string(self.userAgent)
+    }
+}
+
+/// 001's answer to register and login, a body of its own (no 003 envelope).
+public struct LegacyAuthResponse: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.LegacyAuthResponse"
+
+    /// Field 1, `success`.
+    public var success: Bool = false
+
+    /// Field 2, `message`.
+    public var message: String = ""
+
+    /// An access token (003 §2.1), as 001's `token`.
+    public var token: String = ""
+
+    /// Field 4, `user`.
+    public var user: LegacyUser? = nil
+
+    /// 003's refresh token and lifetime, so a 001 client can refresh through 003's route.
+    public var refreshToken: String = ""
+
+    /// Field 6, `expires_in`.
+    public var expiresIn: UInt32 = 0
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        success: Bool = false,
+        message: String = "",
+        token: String = "",
+        user: LegacyUser? = nil,
+        refreshToken: String = "",
+        expiresIn: UInt32 = 0
+    ) {
+        self.success = success
+        self.message = message
+        self.token = token
+        self.user = user
+        self.refreshToken = refreshToken
+        self.expiresIn = expiresIn
+    }
+
+    /// Decodes a `cerniq.identity.v1.LegacyAuthResponse` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension LegacyAuthResponse: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__LegacyAuthResponse
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__legacy_auth_response__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.success = c.pointee.success != 0
+        self.message = CRead.string(c.pointee.message)
+        self.token = CRead.string(c.pointee.token)
+        self.user = CRead.message(c.pointee.user, as: LegacyUser.self)
+        self.refreshToken = CRead.string(c.pointee.refresh_token)
+        self.expiresIn = c.pointee.expires_in
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.success = self.success ? 1 : 0
+        c.pointee.message = arena.string(self.message)
+        c.pointee.token = arena.string(self.token)
+        if let value = self.user { c.pointee.user = arena.message(value) }
+        c.pointee.refresh_token = arena.string(self.refreshToken)
+        c.pointee.expires_in = self.expiresIn
+    }
+}
+
+/// The message `cerniq.identity.v1.LegacyUser`.
+public struct LegacyUser: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.LegacyUser"
+
+    /// Field 1, `id`.
+    public var id: String = ""
+
+    /// Field 2, `email`.
+    public var email: String = ""
+
+    /// 001's role name.
+    public var role: String = ""
+
+    /// Field 4, `tenant_id`.
+    public var tenantId: String = ""
+
+    /// Field 5, `first_name`.
+    public var firstName: String = ""
+
+    /// Field 6, `last_name`.
+    public var lastName: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        id: String = "",
+        email: String = "",
+        role: String = "",
+        tenantId: String = "",
+        firstName: String = "",
+        lastName: String = ""
+    ) {
+        self.id = id
+        self.email = email
+        self.role = role
+        self.tenantId = tenantId
+        self.firstName = firstName
+        self.lastName = lastName
+    }
+
+    /// Decodes a `cerniq.identity.v1.LegacyUser` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension LegacyUser: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__LegacyUser
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__legacy_user__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.id = CRead.string(c.pointee.id)
+        self.email = CRead.string(c.pointee.email)
+        self.role = CRead.string(c.pointee.role)
+        self.tenantId = CRead.string(c.pointee.tenant_id)
+        self.firstName = CRead.string(c.pointee.first_name)
+        self.lastName = CRead.string(c.pointee.last_name)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.id = arena.string(self.id)
+        c.pointee.email = arena.string(self.email)
+        c.pointee.role = arena.string(self.role)
+        c.pointee.tenant_id = arena.string(self.tenantId)
+        c.pointee.first_name = arena.string(self.firstName)
+        c.pointee.last_name = arena.string(self.lastName)
+    }
+}
+
 /// The message `cerniq.identity.v1.ListRevocationsRequest`.
 public struct ListRevocationsRequest: ProtoMessage, Hashable, Sendable {
     /// The fully qualified protobuf name.

@@ -25,8 +25,17 @@ public enum IdentityServiceMethods {
     /// Idempotent: a client may retry it.
     public static let listRevocations = MethodDescriptor(service: "cerniq.identity.v1.IdentityService", method: "ListRevocations", idempotent: true)
 
+    /// 001's sign-up (POST /api/auth/register): a new tenant with this user as its administrator.
+    /// Joining an existing tenant takes an administrator's invitation (003 §13.4), so a
+    /// `tenant_id` is refused with AUTHZ_PERMISSION_DENIED.
+    /// (Named SignUp: `register` is a C keyword, and protobuf-c spells methods in C.)
+    public static let signUp = MethodDescriptor(service: "cerniq.identity.v1.IdentityService", method: "SignUp", idempotent: false)
+
+    /// 001's login (POST /api/auth/login): Login, answered in 001's shape.
+    public static let legacyLogin = MethodDescriptor(service: "cerniq.identity.v1.IdentityService", method: "LegacyLogin", idempotent: false)
+
     /// Every method, in declaration order.
-    public static let all: [MethodDescriptor] = [login, refresh, logout, listRevocations]
+    public static let all: [MethodDescriptor] = [login, refresh, logout, listRevocations, signUp, legacyLogin]
 }
 
 /// Login, sessions and token revocation (003 §2.5). Every method here acts without a
@@ -54,6 +63,15 @@ public protocol IdentityServiceHandler: Sendable {
     /// Token ids and sessions revoked after `after` (a cursor from a previous answer), for the
     /// gateway to refuse access tokens before they expire (DESIGN D7).
     func listRevocations(_ request: ListRevocationsRequest, context: CallContext) async throws -> ListRevocationsResponse
+
+    /// 001's sign-up (POST /api/auth/register): a new tenant with this user as its administrator.
+    /// Joining an existing tenant takes an administrator's invitation (003 §13.4), so a
+    /// `tenant_id` is refused with AUTHZ_PERMISSION_DENIED.
+    /// (Named SignUp: `register` is a C keyword, and protobuf-c spells methods in C.)
+    func signUp(_ request: SignUpRequest, context: CallContext) async throws -> LegacyAuthResponse
+
+    /// 001's login (POST /api/auth/login): Login, answered in 001's shape.
+    func legacyLogin(_ request: LoginRequest, context: CallContext) async throws -> LegacyAuthResponse
 }
 
 extension IdentityServiceHandler {
@@ -76,6 +94,14 @@ extension IdentityServiceHandler {
             MethodHandler(descriptor: IdentityServiceMethods.listRevocations) { bytes in
                 let request = try ListRevocationsRequest(decoding: bytes)
                 return { context in try await self.listRevocations(request, context: context) }
+            },
+            MethodHandler(descriptor: IdentityServiceMethods.signUp) { bytes in
+                let request = try SignUpRequest(decoding: bytes)
+                return { context in try await self.signUp(request, context: context) }
+            },
+            MethodHandler(descriptor: IdentityServiceMethods.legacyLogin) { bytes in
+                let request = try LoginRequest(decoding: bytes)
+                return { context in try await self.legacyLogin(request, context: context) }
             },
         ])
     }
@@ -120,6 +146,21 @@ public struct IdentityServiceClient: Sendable {
     /// - Throws: `RPCError` with the status the call ended with.
     public func listRevocations(_ request: ListRevocationsRequest, options: CallOptions = CallOptions()) async throws -> ListRevocationsResponse {
         try await caller.unary(IdentityServiceMethods.listRevocations, request, options: options)
+    }
+
+    /// 001's sign-up (POST /api/auth/register): a new tenant with this user as its administrator.
+    /// Joining an existing tenant takes an administrator's invitation (003 §13.4), so a
+    /// `tenant_id` is refused with AUTHZ_PERMISSION_DENIED.
+    /// (Named SignUp: `register` is a C keyword, and protobuf-c spells methods in C.)
+    /// - Throws: `RPCError` with the status the call ended with.
+    public func signUp(_ request: SignUpRequest, options: CallOptions = CallOptions()) async throws -> LegacyAuthResponse {
+        try await caller.unary(IdentityServiceMethods.signUp, request, options: options)
+    }
+
+    /// 001's login (POST /api/auth/login): Login, answered in 001's shape.
+    /// - Throws: `RPCError` with the status the call ended with.
+    public func legacyLogin(_ request: LoginRequest, options: CallOptions = CallOptions()) async throws -> LegacyAuthResponse {
+        try await caller.unary(IdentityServiceMethods.legacyLogin, request, options: options)
     }
 }
 

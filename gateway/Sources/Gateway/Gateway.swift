@@ -219,6 +219,10 @@ public final class Gateway: Sendable {
         } catch {
             throw APIError(502, "SYS_INTERNAL_ERROR", "The service's answer could not be read")
         }
+        if route.shape == .bare {
+            return HTTPResponse(status: route.successStatus, headers: [Envelope.contentType, (name: "X-Request-Id", value: meta.requestID)],
+                                body: JSONWriter().write(value))
+        }
         guard route.shape == .page else { return Envelope.success(status: route.successStatus, data: value, meta: meta) }
         var pagination = value["pagination"]
         if pagination == nil || pagination == .null, case .object(var cursor)? = value["cursorPagination"] {

@@ -41,12 +41,15 @@ import Testing
         }
     }
 
-    @Test func theOldLoginPath_servesTheSameLogin() async throws {
+    @Test func theOldLoginPath_answersIn001sShape() async throws {
         try await GatewayHarness.with { harness in
             let reply = try await harness.call("POST", "/api/auth/login", json: #"{"email":"a@example.com","password":"p"}"#,
                                                token: .some(nil), headers: [Self.agent])
             #expect(reply.status == 200)
-            #expect(reply.data?["accessToken"] == .string("access.jwt.token"))
+            #expect(reply.json?["success"] == .bool(true))
+            #expect(reply.json?["token"] == .string("access.jwt.token"))
+            #expect(reply.json?["user"]?["tenant_id"] == .string("t1"))
+            #expect(reply.json?["data"] == nil, "001's answer has no envelope")
             #expect(harness.identity.logins.last?.request.ipAddress == "127.0.0.1")
         }
     }

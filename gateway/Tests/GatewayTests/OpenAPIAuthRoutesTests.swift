@@ -19,7 +19,7 @@ import Testing
             #expect(found?["x-required-permissions"] == .strings([]), "\(path)")
             #expect(found?["x-rate-limit-category"] == .string("auth"), "\(path)")
         }
-        #expect(operation("post", "/api/auth/login")?["operationId"] == .string("login2"))
+        #expect(operation("post", "/api/auth/login")?["operationId"] == .string("legacyLogin"))
     }
 
     @Test func serverSetFieldsAreNotInTheBody() throws {

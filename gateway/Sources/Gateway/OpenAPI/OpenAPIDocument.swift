@@ -47,7 +47,7 @@ enum OpenAPIDocument {
     /// The messages a route's success body carries: the response, or for a page its items and page info.
     static func responseRoots(_ route: Route, registry: SchemaRegistry) -> [String] {
         switch route.shape {
-        case .object: return [route.responseType]
+        case .object, .bare: return [route.responseType]
         case .page:
             let fields = registry.messages[route.responseType]?.fields ?? []
             return fields.filter { $0.jsonName == "data" || $0.jsonName == "pagination" }.compactMap(\.typeName)

@@ -147,6 +147,8 @@ enum OpenAPIOperation {
             return [.init(status, .object(["description": .string(description), "headers": .object(["X-Request-Id": .componentRef("headers", "RequestId")])]))]
         case .download:
             return [.init(status, download(description))]
+        case .bare:
+            return [.init(status, OpenAPIEnvelope.jsonResponse(description, schema: schemas.message(route.responseType, .response)))]
         case .object:
             let data = schemas.message(route.responseType, .response)
             return [.init(status, OpenAPIEnvelope.jsonResponse(description, schema: OpenAPIEnvelope.success(data: data)))]

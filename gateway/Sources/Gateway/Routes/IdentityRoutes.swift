@@ -10,6 +10,8 @@ enum IdentityRoutes {
     /// 003 §16.2 "Special Endpoints": login, 5 a minute per IP, in fixed windows (§16.4)
     /// against credential stuffing. Shared by both login paths.
     static let loginLimit = Route.ClientLimit(name: "auth.login", requests: 5, window: .seconds(60))
+    /// Sign-ups: as many as logins, per address, so no one script makes tenants in bulk.
+    static let signUpLimit = Route.ClientLimit(name: "auth.register", requests: 5, window: .seconds(60))
     /// Credentials and tokens are small; nothing larger has a reason to reach Identity.
     private static let bodyLimit = 16 << 10
 
@@ -24,9 +26,12 @@ enum IdentityRoutes {
         Route("POST", "/api/v1/auth/logout", m.logout, request: t("LogoutRequest"), response: t("LogoutResponse"),
               authentication: .none, scopes: [], rate: .auth, body: .json, bodyLimit: bodyLimit,
               summary: "End the refresh token's session, or all the user's sessions (003 §2.5)", tag: "Authentication"),
-        // 001's address for the same login, with 003's shapes.
-        Route("POST", "/api/auth/login", m.login, request: t("LoginRequest"), response: t("LoginResponse"),
+        // 001's sign-up and login, in 001's shapes (no envelope; `token` and a snake_case `user`).
+        Route("POST", "/api/auth/register", m.signUp, request: t("SignUpRequest"), response: t("LegacyAuthResponse"),
+              authentication: .none, scopes: [], serverFields: connection, clientLimit: signUpLimit, rate: .auth, status: 201, body: .json,
+              shape: .bare, bodyLimit: bodyLimit, summary: "Sign up: a new tenant with you as its administrator (001)", tag: "Authentication"),
+        Route("POST", "/api/auth/login", m.legacyLogin, request: t("LoginRequest"), response: t("LegacyAuthResponse"),
               authentication: .none, scopes: [], serverFields: connection, clientLimit: loginLimit, rate: .auth, body: .json,
-              bodyLimit: bodyLimit, summary: "Log in (001's path for 003 §2.5's login)", tag: "Authentication"),
+              shape: .bare, bodyLimit: bodyLimit, summary: "Log in, answered in 001's shape", tag: "Authentication"),
     ]
 }

@@ -24,6 +24,9 @@ public struct Route: Sendable {
         case empty
         /// A file, fetched through the RPC in consecutive ranges (`offset`, `maxBytes`).
         case download
+        /// The response message is the whole body, no envelope: 001's routes, whose answers
+        /// carry their own `success` and `message`.
+        case bare
     }
 
     /// The rate-limit category of 003 §16.2.

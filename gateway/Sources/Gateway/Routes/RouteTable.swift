@@ -136,7 +136,7 @@ public struct RouteTable: Sendable {
             for name in ["offset", "maxBytes"] where request.fields.first(where: { $0.jsonName == name }) == nil {
                 throw RouteTableError(route, "is a download, but \(route.requestType) has no \(name)")
             }
-        case .object, .empty:
+        case .object, .empty, .bare:
             break
         }
         if route.body == .multipart && !request.fields.contains(where: { $0.kind == .bytes }) {

@@ -47,6 +47,17 @@ final class ScriptedIdentity: IdentityServiceHandler {
         return Self.loginAnswer
     }
 
+    func legacyLogin(_ request: LoginRequest, context: CallContext) async throws -> LegacyAuthResponse {
+        state.withLock { $0.logins.append(received(request, context)) }
+        return LegacyAuthResponse(success: true, message: "Login successful", token: Self.loginAnswer.accessToken,
+                                  user: LegacyUser(id: "u1", email: request.email, role: "admin", tenantId: "t1", firstName: "Ana", lastName: "Pop"))
+    }
+
+    func signUp(_ request: SignUpRequest, context: CallContext) async throws -> LegacyAuthResponse {
+        LegacyAuthResponse(success: true, message: "User registered successfully", token: Self.loginAnswer.accessToken,
+                           user: LegacyUser(id: "u2", email: request.email, role: "admin", tenantId: "t2", firstName: request.firstName))
+    }
+
     func refresh(_ request: RefreshRequest, context: CallContext) async throws -> RefreshResponse {
         state.withLock { $0.refreshes.append(received(request, context)) }
         return RefreshResponse(accessToken: "access.jwt.token2", refreshToken: "refresh-2", expiresIn: 900)

@@ -322,6 +322,141 @@ void   cerniq__identity__v1__logout_response__free_unpacked
   assert(message->base.descriptor == &cerniq__identity__v1__logout_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   cerniq__identity__v1__sign_up_request__init
+                     (Cerniq__Identity__V1__SignUpRequest         *message)
+{
+  static const Cerniq__Identity__V1__SignUpRequest init_value = CERNIQ__IDENTITY__V1__SIGN_UP_REQUEST__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__sign_up_request__get_packed_size
+                     (const Cerniq__Identity__V1__SignUpRequest *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__sign_up_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__sign_up_request__pack
+                     (const Cerniq__Identity__V1__SignUpRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__sign_up_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__sign_up_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__SignUpRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__sign_up_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__SignUpRequest *
+       cerniq__identity__v1__sign_up_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__SignUpRequest *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__sign_up_request__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__sign_up_request__free_unpacked
+                     (Cerniq__Identity__V1__SignUpRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__sign_up_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__legacy_auth_response__init
+                     (Cerniq__Identity__V1__LegacyAuthResponse         *message)
+{
+  static const Cerniq__Identity__V1__LegacyAuthResponse init_value = CERNIQ__IDENTITY__V1__LEGACY_AUTH_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__legacy_auth_response__get_packed_size
+                     (const Cerniq__Identity__V1__LegacyAuthResponse *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__legacy_auth_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__legacy_auth_response__pack
+                     (const Cerniq__Identity__V1__LegacyAuthResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__legacy_auth_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__legacy_auth_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__LegacyAuthResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__legacy_auth_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__LegacyAuthResponse *
+       cerniq__identity__v1__legacy_auth_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__LegacyAuthResponse *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__legacy_auth_response__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__legacy_auth_response__free_unpacked
+                     (Cerniq__Identity__V1__LegacyAuthResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__legacy_auth_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__legacy_user__init
+                     (Cerniq__Identity__V1__LegacyUser         *message)
+{
+  static const Cerniq__Identity__V1__LegacyUser init_value = CERNIQ__IDENTITY__V1__LEGACY_USER__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__legacy_user__get_packed_size
+                     (const Cerniq__Identity__V1__LegacyUser *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__legacy_user__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__legacy_user__pack
+                     (const Cerniq__Identity__V1__LegacyUser *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__legacy_user__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__legacy_user__pack_to_buffer
+                     (const Cerniq__Identity__V1__LegacyUser *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__legacy_user__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__LegacyUser *
+       cerniq__identity__v1__legacy_user__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__LegacyUser *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__legacy_user__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__legacy_user__free_unpacked
+                     (Cerniq__Identity__V1__LegacyUser *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__legacy_user__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   cerniq__identity__v1__list_revocations_request__init
                      (Cerniq__Identity__V1__ListRevocationsRequest         *message)
 {
@@ -2960,6 +3095,354 @@ const ProtobufCMessageDescriptor cerniq__identity__v1__logout_response__descript
   cerniq__identity__v1__logout_response__field_indices_by_name,
   1,  cerniq__identity__v1__logout_response__number_ranges,
   (ProtobufCMessageInit) cerniq__identity__v1__logout_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__sign_up_request__field_descriptors[9] =
+{
+  {
+    "email",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__SignUpRequest, email),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "password",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__SignUpRequest, password),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "first_name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__SignUpRequest, first_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_name",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__SignUpRequest, last_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "phone",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__SignUpRequest, phone),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "role",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__SignUpRequest, role),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "tenant_id",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__SignUpRequest, tenant_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ip_address",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__SignUpRequest, ip_address),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "user_agent",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__SignUpRequest, user_agent),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__sign_up_request__field_indices_by_name[] = {
+  0,   /* field[0] = email */
+  2,   /* field[2] = first_name */
+  7,   /* field[7] = ip_address */
+  3,   /* field[3] = last_name */
+  1,   /* field[1] = password */
+  4,   /* field[4] = phone */
+  5,   /* field[5] = role */
+  6,   /* field[6] = tenant_id */
+  8,   /* field[8] = user_agent */
+};
+static const ProtobufCIntRange cerniq__identity__v1__sign_up_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__sign_up_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.SignUpRequest",
+  "SignUpRequest",
+  "Cerniq__Identity__V1__SignUpRequest",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__SignUpRequest),
+  9,
+  cerniq__identity__v1__sign_up_request__field_descriptors,
+  cerniq__identity__v1__sign_up_request__field_indices_by_name,
+  1,  cerniq__identity__v1__sign_up_request__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__sign_up_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__legacy_auth_response__field_descriptors[6] =
+{
+  {
+    "success",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__LegacyAuthResponse, success),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "message",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__LegacyAuthResponse, message),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "token",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__LegacyAuthResponse, token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "user",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__LegacyAuthResponse, user),
+    &cerniq__identity__v1__legacy_user__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "refresh_token",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__LegacyAuthResponse, refresh_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expires_in",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__LegacyAuthResponse, expires_in),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__legacy_auth_response__field_indices_by_name[] = {
+  5,   /* field[5] = expires_in */
+  1,   /* field[1] = message */
+  4,   /* field[4] = refresh_token */
+  0,   /* field[0] = success */
+  2,   /* field[2] = token */
+  3,   /* field[3] = user */
+};
+static const ProtobufCIntRange cerniq__identity__v1__legacy_auth_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__legacy_auth_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.LegacyAuthResponse",
+  "LegacyAuthResponse",
+  "Cerniq__Identity__V1__LegacyAuthResponse",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__LegacyAuthResponse),
+  6,
+  cerniq__identity__v1__legacy_auth_response__field_descriptors,
+  cerniq__identity__v1__legacy_auth_response__field_indices_by_name,
+  1,  cerniq__identity__v1__legacy_auth_response__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__legacy_auth_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__legacy_user__field_descriptors[6] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__LegacyUser, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "email",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__LegacyUser, email),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "role",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__LegacyUser, role),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "tenant_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__LegacyUser, tenant_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "first_name",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__LegacyUser, first_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_name",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__LegacyUser, last_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__legacy_user__field_indices_by_name[] = {
+  1,   /* field[1] = email */
+  4,   /* field[4] = first_name */
+  0,   /* field[0] = id */
+  5,   /* field[5] = last_name */
+  2,   /* field[2] = role */
+  3,   /* field[3] = tenant_id */
+};
+static const ProtobufCIntRange cerniq__identity__v1__legacy_user__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__legacy_user__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.LegacyUser",
+  "LegacyUser",
+  "Cerniq__Identity__V1__LegacyUser",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__LegacyUser),
+  6,
+  cerniq__identity__v1__legacy_user__field_descriptors,
+  cerniq__identity__v1__legacy_user__field_indices_by_name,
+  1,  cerniq__identity__v1__legacy_user__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__legacy_user__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor cerniq__identity__v1__list_revocations_request__field_descriptors[1] =
@@ -6805,18 +7288,22 @@ const ProtobufCMessageDescriptor cerniq__identity__v1__erased_data__descriptor =
   (ProtobufCMessageInit) cerniq__identity__v1__erased_data__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor cerniq__identity__v1__identity_service__method_descriptors[4] =
+static const ProtobufCMethodDescriptor cerniq__identity__v1__identity_service__method_descriptors[6] =
 {
   { "Login", &cerniq__identity__v1__login_request__descriptor, &cerniq__identity__v1__login_response__descriptor },
   { "Refresh", &cerniq__identity__v1__refresh_request__descriptor, &cerniq__identity__v1__refresh_response__descriptor },
   { "Logout", &cerniq__identity__v1__logout_request__descriptor, &cerniq__identity__v1__logout_response__descriptor },
   { "ListRevocations", &cerniq__identity__v1__list_revocations_request__descriptor, &cerniq__identity__v1__list_revocations_response__descriptor },
+  { "SignUp", &cerniq__identity__v1__sign_up_request__descriptor, &cerniq__identity__v1__legacy_auth_response__descriptor },
+  { "LegacyLogin", &cerniq__identity__v1__login_request__descriptor, &cerniq__identity__v1__legacy_auth_response__descriptor },
 };
 const unsigned cerniq__identity__v1__identity_service__method_indices_by_name[] = {
+  5,        /* LegacyLogin */
   3,        /* ListRevocations */
   0,        /* Login */
   2,        /* Logout */
-  1         /* Refresh */
+  1,        /* Refresh */
+  4         /* SignUp */
 };
 const ProtobufCServiceDescriptor cerniq__identity__v1__identity_service__descriptor =
 {
@@ -6825,7 +7312,7 @@ const ProtobufCServiceDescriptor cerniq__identity__v1__identity_service__descrip
   "IdentityService",
   "Cerniq__Identity__V1__IdentityService",
   "cerniq.identity.v1",
-  4,
+  6,
   cerniq__identity__v1__identity_service__method_descriptors,
   cerniq__identity__v1__identity_service__method_indices_by_name
 };
@@ -6860,6 +7347,22 @@ void cerniq__identity__v1__identity_service__list_revocations(ProtobufCService *
 {
   assert(service->descriptor == &cerniq__identity__v1__identity_service__descriptor);
   service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void cerniq__identity__v1__identity_service__sign_up(ProtobufCService *service,
+                                                     const Cerniq__Identity__V1__SignUpRequest *input,
+                                                     Cerniq__Identity__V1__LegacyAuthResponse_Closure closure,
+                                                     void *closure_data)
+{
+  assert(service->descriptor == &cerniq__identity__v1__identity_service__descriptor);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void cerniq__identity__v1__identity_service__legacy_login(ProtobufCService *service,
+                                                          const Cerniq__Identity__V1__LoginRequest *input,
+                                                          Cerniq__Identity__V1__LegacyAuthResponse_Closure closure,
+                                                          void *closure_data)
+{
+  assert(service->descriptor == &cerniq__identity__v1__identity_service__descriptor);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void cerniq__identity__v1__identity_service__init (Cerniq__Identity__V1__IdentityService_Service *service,
                                                    Cerniq__Identity__V1__IdentityService_ServiceDestroy destroy)

@@ -23,6 +23,9 @@ typedef struct Cerniq__Identity__V1__RefreshRequest Cerniq__Identity__V1__Refres
 typedef struct Cerniq__Identity__V1__RefreshResponse Cerniq__Identity__V1__RefreshResponse;
 typedef struct Cerniq__Identity__V1__LogoutRequest Cerniq__Identity__V1__LogoutRequest;
 typedef struct Cerniq__Identity__V1__LogoutResponse Cerniq__Identity__V1__LogoutResponse;
+typedef struct Cerniq__Identity__V1__SignUpRequest Cerniq__Identity__V1__SignUpRequest;
+typedef struct Cerniq__Identity__V1__LegacyAuthResponse Cerniq__Identity__V1__LegacyAuthResponse;
+typedef struct Cerniq__Identity__V1__LegacyUser Cerniq__Identity__V1__LegacyUser;
 typedef struct Cerniq__Identity__V1__ListRevocationsRequest Cerniq__Identity__V1__ListRevocationsRequest;
 typedef struct Cerniq__Identity__V1__ListRevocationsResponse Cerniq__Identity__V1__ListRevocationsResponse;
 typedef struct Cerniq__Identity__V1__Revocation Cerniq__Identity__V1__Revocation;
@@ -232,6 +235,87 @@ struct  Cerniq__Identity__V1__LogoutResponse
 #define CERNIQ__IDENTITY__V1__LOGOUT_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__logout_response__descriptor) \
     , 0 }
+
+
+/*
+ * 001 `POST /api/auth/register`, in its snake_case spelling.
+ */
+struct  Cerniq__Identity__V1__SignUpRequest
+{
+  ProtobufCMessage base;
+  /*
+   * @required
+   */
+  char *email;
+  /*
+   * @required
+   */
+  char *password;
+  /*
+   * @required
+   */
+  char *first_name;
+  char *last_name;
+  char *phone;
+  /*
+   * 001's role names: admin, manager, agent or viewer. A new tenant's first user is its admin.
+   */
+  char *role;
+  /*
+   * An existing tenant: refused, joining takes an invitation.
+   */
+  char *tenant_id;
+  /*
+   * Set by the gateway.
+   */
+  char *ip_address;
+  char *user_agent;
+};
+#define CERNIQ__IDENTITY__V1__SIGN_UP_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__sign_up_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * 001's answer to register and login, a body of its own (no 003 envelope).
+ */
+struct  Cerniq__Identity__V1__LegacyAuthResponse
+{
+  ProtobufCMessage base;
+  protobuf_c_boolean success;
+  char *message;
+  /*
+   * An access token (003 §2.1), as 001's `token`.
+   */
+  char *token;
+  Cerniq__Identity__V1__LegacyUser *user;
+  /*
+   * 003's refresh token and lifetime, so a 001 client can refresh through 003's route.
+   */
+  char *refresh_token;
+  uint32_t expires_in;
+};
+#define CERNIQ__IDENTITY__V1__LEGACY_AUTH_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__legacy_auth_response__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, 0 }
+
+
+struct  Cerniq__Identity__V1__LegacyUser
+{
+  ProtobufCMessage base;
+  char *id;
+  char *email;
+  /*
+   * 001's role name.
+   */
+  char *role;
+  char *tenant_id;
+  char *first_name;
+  char *last_name;
+};
+#define CERNIQ__IDENTITY__V1__LEGACY_USER__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__legacy_user__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Cerniq__Identity__V1__ListRevocationsRequest
@@ -1238,6 +1322,63 @@ Cerniq__Identity__V1__LogoutResponse *
 void   cerniq__identity__v1__logout_response__free_unpacked
                      (Cerniq__Identity__V1__LogoutResponse *message,
                       ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__SignUpRequest methods */
+void   cerniq__identity__v1__sign_up_request__init
+                     (Cerniq__Identity__V1__SignUpRequest         *message);
+size_t cerniq__identity__v1__sign_up_request__get_packed_size
+                     (const Cerniq__Identity__V1__SignUpRequest   *message);
+size_t cerniq__identity__v1__sign_up_request__pack
+                     (const Cerniq__Identity__V1__SignUpRequest   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__sign_up_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__SignUpRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__SignUpRequest *
+       cerniq__identity__v1__sign_up_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__sign_up_request__free_unpacked
+                     (Cerniq__Identity__V1__SignUpRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__LegacyAuthResponse methods */
+void   cerniq__identity__v1__legacy_auth_response__init
+                     (Cerniq__Identity__V1__LegacyAuthResponse         *message);
+size_t cerniq__identity__v1__legacy_auth_response__get_packed_size
+                     (const Cerniq__Identity__V1__LegacyAuthResponse   *message);
+size_t cerniq__identity__v1__legacy_auth_response__pack
+                     (const Cerniq__Identity__V1__LegacyAuthResponse   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__legacy_auth_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__LegacyAuthResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__LegacyAuthResponse *
+       cerniq__identity__v1__legacy_auth_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__legacy_auth_response__free_unpacked
+                     (Cerniq__Identity__V1__LegacyAuthResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__LegacyUser methods */
+void   cerniq__identity__v1__legacy_user__init
+                     (Cerniq__Identity__V1__LegacyUser         *message);
+size_t cerniq__identity__v1__legacy_user__get_packed_size
+                     (const Cerniq__Identity__V1__LegacyUser   *message);
+size_t cerniq__identity__v1__legacy_user__pack
+                     (const Cerniq__Identity__V1__LegacyUser   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__legacy_user__pack_to_buffer
+                     (const Cerniq__Identity__V1__LegacyUser   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__LegacyUser *
+       cerniq__identity__v1__legacy_user__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__legacy_user__free_unpacked
+                     (Cerniq__Identity__V1__LegacyUser *message,
+                      ProtobufCAllocator *allocator);
 /* Cerniq__Identity__V1__ListRevocationsRequest methods */
 void   cerniq__identity__v1__list_revocations_request__init
                      (Cerniq__Identity__V1__ListRevocationsRequest         *message);
@@ -2160,6 +2301,15 @@ typedef void (*Cerniq__Identity__V1__LogoutRequest_Closure)
 typedef void (*Cerniq__Identity__V1__LogoutResponse_Closure)
                  (const Cerniq__Identity__V1__LogoutResponse *message,
                   void *closure_data);
+typedef void (*Cerniq__Identity__V1__SignUpRequest_Closure)
+                 (const Cerniq__Identity__V1__SignUpRequest *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__LegacyAuthResponse_Closure)
+                 (const Cerniq__Identity__V1__LegacyAuthResponse *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__LegacyUser_Closure)
+                 (const Cerniq__Identity__V1__LegacyUser *message,
+                  void *closure_data);
 typedef void (*Cerniq__Identity__V1__ListRevocationsRequest_Closure)
                  (const Cerniq__Identity__V1__ListRevocationsRequest *message,
                   void *closure_data);
@@ -2330,6 +2480,14 @@ struct Cerniq__Identity__V1__IdentityService_Service
                            const Cerniq__Identity__V1__ListRevocationsRequest *input,
                            Cerniq__Identity__V1__ListRevocationsResponse_Closure closure,
                            void *closure_data);
+  void (*sign_up)(Cerniq__Identity__V1__IdentityService_Service *service,
+                  const Cerniq__Identity__V1__SignUpRequest *input,
+                  Cerniq__Identity__V1__LegacyAuthResponse_Closure closure,
+                  void *closure_data);
+  void (*legacy_login)(Cerniq__Identity__V1__IdentityService_Service *service,
+                       const Cerniq__Identity__V1__LoginRequest *input,
+                       Cerniq__Identity__V1__LegacyAuthResponse_Closure closure,
+                       void *closure_data);
 };
 typedef void (*Cerniq__Identity__V1__IdentityService_ServiceDestroy)(Cerniq__Identity__V1__IdentityService_Service *);
 void cerniq__identity__v1__identity_service__init (Cerniq__Identity__V1__IdentityService_Service *service,
@@ -2341,7 +2499,9 @@ void cerniq__identity__v1__identity_service__init (Cerniq__Identity__V1__Identit
       function_prefix__ ## login,\
       function_prefix__ ## refresh,\
       function_prefix__ ## logout,\
-      function_prefix__ ## list_revocations  }
+      function_prefix__ ## list_revocations,\
+      function_prefix__ ## sign_up,\
+      function_prefix__ ## legacy_login  }
 void cerniq__identity__v1__identity_service__login(ProtobufCService *service,
                                                    const Cerniq__Identity__V1__LoginRequest *input,
                                                    Cerniq__Identity__V1__LoginResponse_Closure closure,
@@ -2358,6 +2518,14 @@ void cerniq__identity__v1__identity_service__list_revocations(ProtobufCService *
                                                               const Cerniq__Identity__V1__ListRevocationsRequest *input,
                                                               Cerniq__Identity__V1__ListRevocationsResponse_Closure closure,
                                                               void *closure_data);
+void cerniq__identity__v1__identity_service__sign_up(ProtobufCService *service,
+                                                     const Cerniq__Identity__V1__SignUpRequest *input,
+                                                     Cerniq__Identity__V1__LegacyAuthResponse_Closure closure,
+                                                     void *closure_data);
+void cerniq__identity__v1__identity_service__legacy_login(ProtobufCService *service,
+                                                          const Cerniq__Identity__V1__LoginRequest *input,
+                                                          Cerniq__Identity__V1__LegacyAuthResponse_Closure closure,
+                                                          void *closure_data);
 typedef struct Cerniq__Identity__V1__ApiKeyService_Service Cerniq__Identity__V1__ApiKeyService_Service;
 struct Cerniq__Identity__V1__ApiKeyService_Service
 {
@@ -2512,6 +2680,9 @@ extern const ProtobufCMessageDescriptor cerniq__identity__v1__refresh_request__d
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__refresh_response__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__logout_request__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__logout_response__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__sign_up_request__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__legacy_auth_response__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__legacy_user__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__list_revocations_request__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__list_revocations_response__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__revocation__descriptor;
