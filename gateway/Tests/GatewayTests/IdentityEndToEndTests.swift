@@ -143,3 +143,38 @@ import Testing
         }
     }
 }
+
+/// 001's sign-up through the gateway with the real Identity.
+@Suite struct SignUpEndToEndTests {
+    @Test func signUpMakesATenant_andItsTokenWorks_butNeverTakesAnExistingEmail() async throws {
+        try await GatewayHarness.with(realIdentity: true) { h in
+            let email = "founder.\(UUID().uuidString.prefix(8).lowercased())@example.com"
+            let body = #"{"email":"\#(email)","password":"Founder-pass-1","first_name":"Maria","last_name":"Ionescu","role":"agent"}"#
+            let signed = try await h.call("POST", "/api/auth/register", json: body, token: .some(nil))
+            #expect(signed.status == 201)
+            #expect(signed.json?["success"] == .bool(true))
+            #expect(signed.json?["message"] == .string("User registered successfully"))
+            #expect(signed.json?["user"]?["role"] == .string("admin"), "a new tenant's first user administers it")
+            #expect(signed.json?["user"]?["first_name"] == .string("Maria"))
+            let token = try #require(signed.json?["token"]?.stringValue)
+            let products = try await h.call("GET", "/api/v1/products", token: token)
+            #expect(products.status == 200)
+            #expect(products.data == .array([]), "a new tenant starts empty")
+
+            let again = try await h.call("POST", "/api/auth/register", json: body, token: .some(nil))
+            #expect(again.status == 409)
+            #expect(again.errorCode == "VAL_DUPLICATE")
+            let existing = #"{"email":"\#(h.adminEmail)","password":"Hijack-pass-1","first_name":"Eve"}"#
+            #expect(try await h.call("POST", "/api/auth/register", json: existing, token: .some(nil)).status == 409)
+            let admin = try await h.call("POST", "/api/v1/auth/login", json: #"{"email":"\#(h.adminEmail)","password":"\#(GatewayHarness.adminPassword)"}"#,
+                                         token: .some(nil))
+            #expect(admin.status == 200, "the existing account's password is unchanged")
+            let join = #"{"email":"x.\#(UUID().uuidString.prefix(6))@example.com","password":"Joiner-pass-1","first_name":"X","tenant_id":"\#(h.tenant)"}"#
+            #expect(try await h.call("POST", "/api/auth/register", json: join, token: .some(nil)).status == 403)
+
+            let login = try await h.call("POST", "/api/auth/login", json: #"{"email":"\#(email)","password":"Founder-pass-1"}"#, token: .some(nil))
+            #expect(login.status == 200)
+            #expect(login.json?["token"]?.stringValue != nil)
+        }
+    }
+}
