@@ -47,7 +47,7 @@ let package = Package(
         // Services.
         .target(name: "TestingService", dependencies: ["RPCCore", "TestingAPI", "CommonAPI"], swiftSettings: strict),
         // Catalog/Stock (003 §3, §6): handlers, store, schema; Domain/ holds the pure rules.
-        .target(name: "CatalogService", dependencies: ["CatalogAPI", "CommonAPI", "RPCCore", "Postgres", "ServiceKit"], swiftSettings: strict),
+        .target(name: "CatalogService", dependencies: ["CatalogAPI", "IdentityAPI", "CommonAPI", "RPCCore", "Postgres", "ServiceKit"], swiftSettings: strict),
         // Identity (003 §2, §13): tenants, users, login, sessions, the access tokens the gateway verifies.
         .target(name: "IdentityService", dependencies: ["IdentityAPI", "CommonAPI", "RPCCore", "Postgres", "ServiceKit", "Credentials", "GatewayAuth"],
                 swiftSettings: strict),
@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "ProtoJSONTests", dependencies: ["ProtoJSON", "TestingAPI", "CommonAPI"], swiftSettings: strict),
         .testTarget(name: "CerniqCLITests", dependencies: ["CLI", "ProtoJSON", "RuntimeAPI", "TestingAPI", "RPCTestKit", "GatewayAuth"], swiftSettings: strict),
         .testTarget(name: "ProtoGenTests", dependencies: ["RPCCore", "CommonAPI", "RuntimeAPI", "TestingAPI", "TestingService"], swiftSettings: strict),
-        .testTarget(name: "CatalogServiceTests", dependencies: ["CatalogService", "CatalogAPI", "CommonAPI", "RPCCore", "RPC", "RPCTestKit", "Postgres", "ServiceKit"], swiftSettings: strict),
+        .testTarget(name: "CatalogServiceTests", dependencies: ["CatalogService", "CatalogAPI", "IdentityAPI", "CommonAPI", "RPCCore", "RPC", "RPCTestKit", "Postgres", "ServiceKit"], swiftSettings: strict),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "RPCCore"], swiftSettings: strict),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayHTTP", "GatewayServer", "GatewayAuth", "ProtoJSON", "RPCCore", "RPC", "RPCTestKit", "CatalogAPI", "CatalogService", "IdentityAPI", "CommonAPI", "Postgres", "ServiceKit", "IdentityService", "Credentials"],
                     path: "gateway/Tests/GatewayTests", swiftSettings: strict),

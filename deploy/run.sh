@@ -150,7 +150,8 @@ start_component() {
 
 start_component testing "$listen"
 # Catalog/Stock provisions its schema and roles in the PostgreSQL above and applies its migrations.
-start_component catalog "$catalog_listen"
+# It relays audit records to Identity, which starts next: until it answers they wait in the outbox.
+CERNIQ_IDENTITY_ADDR="$identity_listen" start_component catalog "$catalog_listen"
 # Identity signs access tokens with run/certs/token-signing.pem (kid dev), which the gateway trusts.
 start_component identity "$identity_listen"
 

@@ -23,6 +23,8 @@ extension CatalogService {
             let id = try await store.insertExportJob(tx, format: format.rawValue, filters: filters, fields: request.fields,
                                                      includeImages: request.includeImages)
             try await store.jobs.enqueue(tx, kind: ProductExportRunner.kind, payload: ProductExportRunner.Payload(exportId: id))
+            try await store.record(tx, context, "product_export.started", .productExport, id: id.lowercased,
+                                   "Started exporting products as \(format.rawValue)")
             return id
         }
         return ProductExportJob(jobId: id.lowercased, status: .queued, format: request.format)

@@ -22,6 +22,9 @@ extension CatalogService {
                 tx, file: request.file, fileName: fileName, mapping: request.mapping, updateExisting: options.updateExisting,
                 skipInvalid: options.skipInvalid, dryRun: options.dryRun, createdBy: actor.kind == .user ? actor.id : "")
             try await store.jobs.enqueue(tx, kind: ProductImportRunner.kind, payload: ProductImportRunner.Payload(importId: id))
+            let file = fileName.isEmpty ? "a file" : fileName
+            try await store.record(tx, context, "product_import.started", .productImport, id: id.lowercased,
+                                   "Started importing products from \(file)\(options.dryRun ? " (dry run)" : "")")
             return id
         }
         return ProductImportJob(jobId: id.lowercased, status: .queued, dryRun: options.dryRun)

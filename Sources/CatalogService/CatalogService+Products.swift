@@ -54,6 +54,7 @@ extension CatalogService {
             // A taken SKU fails the insert on the unique index (VAL_DUPLICATE on field sku),
             // which also settles two creates racing for one SKU.
             let created = try await store.insertProduct(draft, author: author, in: tx)
+            try await store.record(tx, context, "product.created", .product, id: created.id.lowercased, "Created product \(draft.sku)")
             // No indexing job is queued (ragIndexJobId stays empty): there is no embedding
             // provider yet, so `indexForRAG` is accepted and recorded nowhere.
             return CreateProductResponse(id: created.id.uuidString.lowercased(), sku: draft.sku, name: draft.values.name,
@@ -72,7 +73,14 @@ extension CatalogService {
             }
             let values = try ProductPatch.apply(request, to: old.values, vatRates: try await store.vatRateTable(in: tx), on: CalendarDay(now))
             let changed = ProductValues.changedFields(from: old.values, to: values)
-            let updatedAt = changed.isEmpty ? old.updatedAt : try await store.updateProduct(id, to: values, in: tx)
+            var updatedAt = old.updatedAt
+            // An update that changes nothing writes nothing, so there is no change to record.
+            if !changed.isEmpty {
+                updatedAt = try await store.updateProduct(id, to: values, in: tx)
+                try await store.record(tx, context, "product.updated", .product, id: id.lowercased,
+                                       "Updated product \(old.sku): \(changed.joined(separator: ", "))",
+                                       changes: AuditRecord.Change.product(from: old.values, to: values))
+            }
             // `reindexForRAG` queues nothing (ragReindexJobId stays empty): no embedding provider yet.
             return UpdateProductResponse(id: id.uuidString.lowercased(), sku: old.sku, name: values.name, status: ProductStatus(values.status),
                                          ragReindexJobId: "", updatedAt: Timestamp(updatedAt), changedFields: changed)
@@ -93,12 +101,17 @@ extension CatalogService {
             if try await store.hasActiveReservations(id, now: now, in: tx) {
                 throw CatalogError(.locked, "Cannot delete product with active negotiations")  // 003 §3.5, 409
             }
+            let sku = try await store.sku(of: id, in: tx)
+            let how: String
             if !request.hard {
                 try await store.softDeleteProduct(id, in: tx)
+                how = "soft"
             } else {
                 if !request.cascade, try await store.hasStockHistory(id, in: tx) { throw CatalogError.productHasHistory }
                 try await store.hardDeleteProduct(id, cascade: request.cascade, in: tx)
+                how = request.cascade ? "hard, with its stock history" : "hard"
             }
+            try await store.record(tx, context, "product.deleted", .product, id: id.lowercased, "Deleted product \(sku) (\(how))")
             return DeleteProductResponse()
         }
     }
@@ -135,6 +148,8 @@ extension CatalogService {
             }
             try missing.throwIfAny()
             let updatedAt = try await store.replaceRelations(of: id, with: relations, in: tx)
+            try await store.record(tx, context, "product.related_set", .product, id: id.lowercased,
+                                   "Set \(relations.count) related products of \(try await store.sku(of: id, in: tx))")
             return SetRelatedProductsResponse(productId: id.uuidString.lowercased(),
                                               relatedProducts: try await store.relatedProducts(of: id, in: tx).map(RelatedProduct.init),
                                               updatedAt: Timestamp(updatedAt))

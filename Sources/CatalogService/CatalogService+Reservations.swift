@@ -37,6 +37,8 @@ extension CatalogService {
                     newStock: before - outcome.reserved, reason: "reserved", reference: .negotiation, referenceId: negotiationId,
                     referenceName: nil, actor: actor, notes: notes))
             }
+            try await store.record(tx, context, "stock.reserved", .reservation, id: reservationId.lowercased,
+                                   "Reserved stock of \(reserved.filter { $0.outcome.reserved > 0 }.count) products for negotiation \(negotiationId)")
             let items = reserved.map { product, outcome in
                 ReservedItem(productId: outcome.productId, sku: product.sku, requestedQuantity: outcome.requested,
                              reservedQuantity: outcome.reserved, shortfall: outcome.shortfall)
@@ -67,6 +69,9 @@ extension CatalogService {
                 outcome = ReleaseOutcome(reservationId: id, negotiationId: reservation.negotiationId, items: items, releasedAt: releasedAt)
             } else {
                 outcome = try await store.release(tx, reservation, at: now, reason: .released, actor: actor)
+                // Recorded only here: a repeated release changes nothing, so it is not a change to log.
+                try await store.record(tx, context, "stock.reservation_released", .reservation, id: id.lowercased,
+                                       "Released the reservation for negotiation \(reservation.negotiationId)")
             }
             return ReleaseReservationResponse(outcome)
         }

@@ -69,6 +69,9 @@ extension CatalogService {
                 productId: productId, kind: .adjustment, quantity: change.adjustment, previousStock: change.previousStock,
                 newStock: change.newStock, reason: reason, reference: .manual, referenceId: referenceId.isEmpty ? nil : referenceId,
                 referenceName: request.referenceType.label, actor: actor, notes: notes))
+            try await store.record(tx, context, "stock.adjusted", .product, id: productId.lowercased,
+                                   "Adjusted stock of \(product.sku) from \(change.previousStock) to \(change.newStock): \(reason)",
+                                   changes: [.init(field: "stock", oldValue: String(change.previousStock), newValue: String(change.newStock))])
             let reserved = try await store.activeReserved(tx, productIds: [productId], at: now)[productId] ?? 0
             let level = StockLevel(total: change.newStock, reserved: reserved, minStock: product.minStock, reorderPoint: product.reorderPoint)
             return AdjustStockResponse(

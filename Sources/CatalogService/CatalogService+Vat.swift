@@ -23,7 +23,13 @@ extension CatalogService {
     /// Adds or replaces one row of the tenant's table, keyed by category, rate and first day.
     public func setVatRate(_ request: SetVatRateRequest, context: CallContext) async throws -> VatRate {
         let entry = try Self.vatRateEntry(request)
-        try await store.transaction(context) { tx in try await store.upsertVatRate(entry, in: tx) }
+        try await store.transaction(context) { tx in
+            try await store.upsertVatRate(entry, in: tx)
+            // The row has no id of its own: its key (category, rate, first day) names it.
+            let key = "\(entry.category.rawValue):\(DecimalText.format(entry.rate)):\(entry.validFrom)"
+            try await store.record(tx, context, "vat_rate.set", .vatRate, id: key,
+                                   "Set the \(entry.category.rawValue) VAT rate \(DecimalText.format(entry.rate))% from \(entry.validFrom)")
+        }
         return VatRate(entry)
     }
 

@@ -9,9 +9,13 @@ import ServiceKit
 /// The SQL of each concern lives in `CatalogStore+<Concern>.swift`.
 public final class CatalogStore: Sendable {
     public let pool: PGPool
+    /// Where every state-changing call records its change for the audit log (003 §13.7): the
+    /// catalog's outbox, written in the call's own transaction (`CatalogStore+Audit.swift`).
+    let audit: AuditTrail
 
     public init(pool: PGPool) {
         self.pool = pool
+        audit = AuditTrail(outbox: Outbox(pool: pool, schema: CatalogSchema.service))
     }
 
     /// Runs `body` in a transaction for the call's tenant, under the call's deadline.

@@ -2,10 +2,11 @@ import Foundation
 import ServiceKit
 
 /// The catalog's background work, for the serve command to run beside the server: the
-/// reservation sweeper and the job worker (imports, exports, export expiry).
+/// reservation sweeper and the job worker (imports, exports, export expiry, and the outbox's
+/// audit records when given an `AuditRelay`).
 ///
 /// ```swift
-/// let workers = CatalogWorkers(store: store)
+/// let workers = CatalogWorkers(store: store, auditRelay: AuditRelay(identity: auditClient))
 /// async let background: Void = workers.run()
 /// // on SIGTERM, with the server's drain:
 /// workers.beginGracefulShutdown()
@@ -31,11 +32,13 @@ public final class CatalogWorkers: Sendable {
     /// Runs the catalog's jobs.
     public let worker: JobWorker
 
-    /// The workers of `store`, judging reservation and export expiry by `now`.
-    public init(store: CatalogStore, configuration: Configuration = Configuration(),
+    /// The workers of `store`, judging reservation and export expiry by `now`. Without an
+    /// `auditRelay` the outbox is not relayed: audit records wait there until one is given.
+    public init(store: CatalogStore, auditRelay: AuditRelay? = nil, configuration: Configuration = Configuration(),
                 log: Logger = Logger(component: "catalog.workers"), now: @escaping @Sendable () -> Date = Date.init) {
         sweeper = ReservationSweeper(store: store, configuration: configuration.sweeper, log: log, now: now)
-        worker = JobWorker(queue: store.jobs, handlers: Self.handlers(store: store, now: now), configuration: configuration.jobs, log: log)
+        worker = JobWorker(queue: store.jobs, handlers: Self.handlers(store: store, now: now), relay: auditRelay?.outboxRelay,
+                           configuration: configuration.jobs, log: log)
     }
 
     /// The handler of each catalog job kind.

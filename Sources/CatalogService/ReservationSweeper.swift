@@ -118,6 +118,9 @@ public final class ReservationSweeper: Sendable {
                 _ = try await store.lockProducts(tx, ids: try await store.heldProductIds(tx, reservationIds: batch.map(\.id)), includeDeleted: true)
                 for reservation in batch {
                     _ = try await store.release(tx, reservation, at: asOf, reason: .expired, actor: .reservationSweeper)
+                    // No call context: the system did this, so the record names no user.
+                    try await store.record(tx, nil, "stock.reservation_expired", .reservation, id: reservation.id.lowercased,
+                                           "The reservation for negotiation \(reservation.negotiationId) expired and was released")
                 }
                 return batch.count
             }

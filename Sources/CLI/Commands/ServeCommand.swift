@@ -32,7 +32,9 @@ public enum ServeCommand: Command {
           CERNIQ_CATALOG_ADDR        (gateway) the catalog service, default 127.0.0.1:7102, or
                                      this process's --listen when catalog runs here too
           CERNIQ_IDENTITY_ADDR       (gateway) the identity service, default 127.0.0.1:7103: the
-                                     auth routes and the revocations it polls
+                                     auth routes and the revocations it polls; (catalog) where
+                                     it relays audit records, this process's --listen when
+                                     identity runs here too, else none (they wait in its outbox)
           CERNIQ_REVOCATION_POLL_MS  (gateway) how often it asks Identity for revocations (1000)
           CERNIQ_TOKEN_KEYS          (gateway) kid=public-key.pem,... access-token keys, default
                                      dev=<cert dir>/token-signing.pub.pem
@@ -104,6 +106,7 @@ public enum ServeCommand: Command {
         var workers: [CatalogWorkers] = []
         // Each component's pool and job queues, for the process's health figures (003 §13.8).
         var figureSources: [(pool: PGPool, queues: [JobQueue])] = []
+        var catalogStore: CatalogStore?
         let environment = Environment(env)
         for component in components {
             switch component {
@@ -129,8 +132,8 @@ public enum ServeCommand: Command {
                 services.append(CatalogService(store: store).serviceDefinition)
                 schema = schema.merging(CatalogMetadata.registry)
                 readiness.append { await store.isReady() }
-                // The reservation sweeper and the import/export job worker (DESIGN D6).
-                workers.append(CatalogWorkers(store: store))
+                // Its workers start once the server has its port: Identity may be this process.
+                catalogStore = store
             case .identity:
                 let database = try await ServiceDatabase.provision(
                     adminURL: try environment.required("DATABASE_URL"), service: IdentitySchema.service, migrations: IdentitySchema.migrations)
@@ -165,9 +168,15 @@ public enum ServeCommand: Command {
         // A gateway alone serves REST only; with services it reaches them on this process's port.
         let servesRPC = components.contains { $0 != .gateway }
         if servesRPC { try server.start() }
+        let here = "\(configuration.host):\(server.port)"
+        if let store = catalogStore {
+            // The reservation sweeper, the import/export job worker and the audit relay (DESIGN D6).
+            let relay = try catalogAuditRelay(identityAddress: env["CERNIQ_IDENTITY_ADDR"] ?? (components.contains(.identity) ? here : nil),
+                                              tls: tls, clients: &clients, console: context.console)
+            workers.append(CatalogWorkers(store: store, auditRelay: relay))
+        }
         var edge: GatewayProcess?
         if components.contains(.gateway) {
-            let here = "\(configuration.host):\(server.port)"
             edge = try GatewayProcess.start(option: option, environment: env, tls: tls, certDirectory: certDirectory,
                                             localCatalog: components.contains(.catalog) ? here : nil,
                                             localIdentity: components.contains(.identity) ? here : nil)
@@ -219,6 +228,20 @@ extension ServeCommand {
         }
         return ProcessFigures(uptimeSeconds: UInt64(max(0, Date().timeIntervalSince(startedAt))), version: CerniqVersion.current,
                               database: database, queues: queues)
+    }
+
+    /// The relay taking the catalog's audit records to Identity at `identityAddress`, over
+    /// mutual TLS as this process; it retries until Identity answers, so Identity may start
+    /// later. Without an address there is none: the records stay in the outbox, never dropped.
+    static func catalogAuditRelay(identityAddress: String?, tls: TLSConfiguration, clients: inout [Client],
+                                  console: Console) throws -> AuditRelay? {
+        guard let identityAddress else {
+            console.out(#"{"level":"warning","msg":"CERNIQ_IDENTITY_ADDR is not set: catalog audit records accumulate in its outbox until an Identity is configured"}"#)
+            return nil
+        }
+        let identity = try Client(configuration: ClientConfiguration(target: identityAddress, tls: tls, connections: 1))
+        clients.append(identity)
+        return AuditRelay(identity: AuditServiceClient(identity))
     }
 }
 

@@ -45,14 +45,15 @@ extension CatalogHarness {
         }
     }
 
-    /// Runs the catalog's workers (sweeper and job worker) while `body` runs.
-    func withWorkers<Result>(now: @escaping @Sendable () -> Date = Date.init,
+    /// Runs the catalog's workers (sweeper and job worker, relaying the outbox through
+    /// `auditRelay` when given) while `body` runs.
+    func withWorkers<Result>(now: @escaping @Sendable () -> Date = Date.init, auditRelay: AuditRelay? = nil,
                              configuration: CatalogWorkers.Configuration = .fast,
                              _ body: () async throws -> Result) async throws -> Result {
         var configuration = configuration
         // This harness's tenant only: other tests' reservations are judged by their own clocks.
         configuration.sweeper.tenants = [tenant.uuidString.lowercased()]
-        let workers = CatalogWorkers(store: CatalogStore(pool: pool), configuration: configuration,
+        let workers = CatalogWorkers(store: CatalogStore(pool: pool), auditRelay: auditRelay, configuration: configuration,
                                      log: Logger(component: "catalog.workers", sink: { _ in }), now: now)
         let running = Task { try await workers.run() }
         do {
