@@ -7,7 +7,8 @@ import ServiceKit
 /// `cerniq.identity.v1.AuditService`: the audit log (003 §13.7). Services record each change
 /// in their own outbox (ServiceKit `AuditTrail`) and relay the records here with
 /// `RecordAuditEvents`; a tenant's administrators read them with `ListAuditLog`
-/// (GET /api/v1/admin/audit, scope admin:audit, checked by the gateway).
+/// (003 §13.7 GET /api/v1/admin/audit, scope admin:audit, which the gateway checks like the
+/// other admin routes; the route table does not list it yet).
 public struct AuditService: AuditServiceHandler {
     let store: IdentityStore
     let log: Logger
