@@ -16,6 +16,7 @@ public enum IdentitySchema {
         Migration(version: 2, name: "row-level security and the login and refresh lookups", sql: fences),
         Migration(version: 3, name: "API keys and the gateway's lookup by digest", sql: apiKeys),
         Migration(version: 4, name: "tenant admin: user metadata, invites, forced password change, deletion and erasure", sql: tenantAdmin),
+        Migration(version: 5, name: "the audit log, recorded from every service's outbox", sql: auditLog),
     ]
 
     static let tables = """

@@ -86,7 +86,7 @@ extension TenantAdminService {
             heir = target
         }
         let lapse = accessTokensLapse
-        let erased: (sessions: Int, refreshTokens: Int)? = try await store.transaction(tenant: caller.tenant) { tx in
+        let erased: (sessions: Int, refreshTokens: Int, logs: Int)? = try await store.transaction(tenant: caller.tenant) { tx in
             guard let user = try await store.adminUser(id, in: tx, forUpdate: true) else { throw SeedError.notFound("user") }
             if user.deleted && !request.hardDelete { throw SeedError("RES_DELETED", "This user has already been deleted") }
             if let heir {
@@ -96,7 +96,11 @@ extension TenantAdminService {
             let sessions = try await store.openSessions(of: id, in: tx)
             try await store.revokeSessions(sessions, reason: "user deleted", accessTokensLapse: lapse, in: tx)
             try await store.markDeleted(id, in: tx)
-            return request.hardDelete ? try await store.erase(id, in: tx) : nil
+            guard request.hardDelete else { return nil }
+            let removed = try await store.erase(id, in: tx)
+            // In the same transaction: the erasure is all or nothing, log included.
+            let logs = try await store.anonymizeAuditLog(ofUser: id, in: tx)
+            return (removed.sessions, removed.refreshTokens, logs)
         }
         log.info("user deleted", ["user": id.uuidString.lowercased(),
                                   "erased": String(request.hardDelete)])
@@ -105,9 +109,10 @@ extension TenantAdminService {
         // from this answer's `transferredTo` (or an event) and the count becomes real.
         let transferred = heir.map { [TransferredItems(type: "negotiations", count: 0, transferredTo: $0.uuidString.lowercased())] } ?? []
         // The users row stays (anonymized) so records naming its id stay consistent; sessions
-        // and refresh tokens are removed. There is no audit log yet, so no entry to anonymize.
+        // and refresh tokens are removed; audit entries stay, anonymized (IdentityStore+Audit).
         let data = erased.map {
-            ErasedData(tables: ["users", "sessions", "refresh_tokens"], recordsRemoved: UInt64($0.sessions + $0.refreshTokens), logsAnonymized: 0)
+            ErasedData(tables: ["users", "sessions", "refresh_tokens", "audit_log"], recordsRemoved: UInt64($0.sessions + $0.refreshTokens),
+                       logsAnonymized: UInt64($0.logs))
         }
         return DeleteUserResponse(deleted: true, transferredItems: transferred, dataDeleted: data)
     }

@@ -14,14 +14,20 @@ import Testing
 /// its administrator, and hosts TenantAdminService beside IdentityService.
 struct IdentityHarness {
     let client: IdentityServiceClient
-    let admin: TenantAdminServiceClient
     let apiKeys: ApiKeyServiceClient
-    /// The bootstrapped administrator's user id: the principal of `asAdmin`.
-    let adminID: UUID
+    let admin: TenantAdminServiceClient
+    /// The audit log as the gateway calls it (for a signed-in user: pass `asUser()`).
+    let audit: AuditServiceClient
+    /// The audit log as a service's relay calls it: the "catalog" identity, no principal.
+    let relay: AuditServiceClient
     let tenant: UUID
+    /// The bootstrapped user (Ana Pop, an admin).
+    let user: UUID
     let email: String
-    var password: String { Self.password }
     static let password = "Correct-horse-9"
+    var password: String { Self.password }
+    /// The bootstrapped administrator's user id: the principal of `asAdmin`.
+    var adminID: UUID { user }
     let bootstrap: TenantBootstrap
     let verifier: TokenVerifier
     let pool: PGPool
@@ -46,21 +52,24 @@ struct IdentityHarness {
         defer { pool.close() }
         let store = IdentityStore(pool: pool)
         let service = IdentityService(store: store, signingKey: key, hasher: hasher, now: now)
-        let tenantAdmin = TenantAdminService(store: store, hasher: hasher, now: now)
         let apiKeyService = ApiKeyService(store: store, now: now)
+        let tenantAdmin = TenantAdminService(store: store, hasher: hasher, now: now)
+        let auditService = AuditService(store: store)
         let bootstrap = TenantBootstrap(store: store, hasher: hasher)
         let tenant = UUID()
         let email = "ana.\(UUID().uuidString.prefix(8).lowercased())@example.com"
-        let services = [service.serviceDefinition, tenantAdmin.serviceDefinition, apiKeyService.serviceDefinition]
-        // The test server's default policy (allowAuthenticated) lets the "gateway" peer carry principals.
+        let services = [service.serviceDefinition, apiKeyService.serviceDefinition, tenantAdmin.serviceDefinition,
+                        auditService.serviceDefinition]
         return try await withTestServer(services: services, schema: IdentityMetadata.registry) { server in
             let rpc = try makeClient(for: server, identity: "gateway")
             defer { rpc.close() }
-            let adminID = try await bootstrap.run(tenant: tenant, tenantName: "Acme SRL", email: email, password: Self.password,
-                                                  firstName: "Ana", lastName: "Pop")
-            let harness = IdentityHarness(client: IdentityServiceClient(rpc), admin: TenantAdminServiceClient(rpc), apiKeys: ApiKeyServiceClient(rpc),
-                                          adminID: adminID,
-                                          tenant: tenant, email: email, bootstrap: bootstrap,
+            let relay = try makeClient(for: server, identity: "catalog")
+            defer { relay.close() }
+            let user = try await bootstrap.run(tenant: tenant, tenantName: "Acme SRL", email: email, password: Self.password,
+                                               firstName: "Ana", lastName: "Pop")
+            let harness = IdentityHarness(client: IdentityServiceClient(rpc), apiKeys: ApiKeyServiceClient(rpc),
+                                          admin: TenantAdminServiceClient(rpc), audit: AuditServiceClient(rpc), relay: AuditServiceClient(relay),
+                                          tenant: tenant, user: user, email: email, bootstrap: bootstrap,
                                           verifier: TokenVerifier(keys: ["test": key.publicKeyPEM]), pool: pool)
             return try await body(harness)
         }

@@ -148,6 +148,7 @@ public enum ServeCommand: Command {
                 services.append(IdentityService(store: store, signingKey: key).serviceDefinition)
                 services.append(ApiKeyService(store: store).serviceDefinition)
                 services.append(TenantAdminService(store: store).serviceDefinition)
+                services.append(AuditService(store: store).serviceDefinition)
                 schema = schema.merging(IdentityMetadata.registry)
                 readiness.append { await store.isReady() }
             case .gateway:
