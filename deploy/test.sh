@@ -48,7 +48,7 @@ pg_initdb "$scratch/data"
 # fsync off: a test database that dies with the machine is simply made again; durability
 # costs seconds per run here and buys nothing.
 pg_start "$scratch/data" "$scratch/sockets" "$port" "$scratch/logs/postgres.log" \
-    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400"
 
 export CERNIQ_TEST_DATABASE_URL="postgresql:///postgres?host=$scratch/sockets&port=$port&user=postgres"
 export PGHOST="$scratch/sockets" PGPORT="$port" PGUSER=postgres PGDATABASE=postgres

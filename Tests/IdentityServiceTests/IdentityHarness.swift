@@ -45,11 +45,16 @@ struct IdentityHarness {
         return try await ServiceDatabase.provision(adminURL: url, service: IdentitySchema.service, migrations: IdentitySchema.migrations)
     }
 
+    private static let sharedPool = Task<PGPool, any Error> {
+        let database = try await provisioned.value
+        return PGPool(configuration: .init(url: database.appURL, maxConnections: 16, applicationName: "identity-test"))
+    }
+
     static func with<Result: Sendable>(now: @escaping @Sendable () -> Date = Date.init, _ body: (IdentityHarness) async throws -> Result)
         async throws -> Result {
-        let database = try await provisioned.value
-        let pool = PGPool(configuration: .init(url: database.appURL, maxConnections: 6, applicationName: "identity-test"))
-        defer { pool.close() }
+        // One pool for every harness: tests run side by side, and a pool each would exhaust the
+        // server's connections.
+        let pool = try await sharedPool.value
         let store = IdentityStore(pool: pool)
         let service = IdentityService(store: store, signingKey: key, hasher: hasher, now: now)
         let apiKeyService = ApiKeyService(store: store, now: now)
