@@ -196,7 +196,7 @@ import Testing
             let created = try await Self.withPassword(h, email: email)
             _ = try await h.login(email, password: "Temporary-pass-7")
             let reply = try await h.admin.deleteUser(DeleteUserRequest(id: created.id, hardDelete: true), options: h.asAdmin())
-            #expect(reply.dataDeleted?.tables == ["users", "sessions", "refresh_tokens"])
+            #expect(reply.dataDeleted?.tables == ["users", "sessions", "refresh_tokens", "audit_log"])
             #expect(reply.dataDeleted?.recordsRemoved == 2, "one session and its refresh token")
             #expect(reply.dataDeleted?.logsAnonymized == 0)
             let id = try #require(UUID(uuidString: created.id))

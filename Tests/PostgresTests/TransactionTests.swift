@@ -175,9 +175,8 @@ struct TransactionTests {
             // Each retry waits at least its 40 ms backoff and none starts once the 400 ms deadline
             // would pass during it, so at most 400/40 runs happen however slow the machine is: far
             // from the 1000 attempts allowed. (A count, not a clock: a loaded machine cannot flake it.)
-            let total = await runs.value
-            #expect(total >= 1)
-            #expect(total <= 10)
+            // (Zero runs is possible too: on a loaded machine the deadline can pass before BEGIN.)
+            #expect(await runs.value <= 10)
         }
     }
 
