@@ -47,10 +47,13 @@ extension ApiKeyService {
         let key = OpaqueToken.generate(prefix: prefix)
         let rateLimit = request.rateLimit == 0 ? ApiKeyRules.defaultRateLimit : Int(request.rateLimit)
         let stored = try await store.transaction(tenant: tenant) { tx in
-            try await store.insertApiKey(
+            let stored = try await store.insertApiKey(
                 tenant: tenant, name: name, prefix: prefix, hint: ApiKeyRules.hint(for: key, prefix: prefix),
                 digest: OpaqueToken.digest(key), scopes: scopes, rateLimit: rateLimit, createdBy: caller.user,
                 expiresAt: expiresAt, in: tx)
+            try await store.recordChange(tx, tenant: tenant, context: context, action: "api_key.created", entityType: "api_key",
+                                         entityId: stored.id.uuidString.lowercased(), description: "Created API key \"\(name)\" (\(scopes.joined(separator: " ")))")
+            return stored
         }
         // The id only: the key's text must never reach a log. (The logger adds the call's tenant.)
         log.info("api key created", ["apiKey": stored.id.uuidString.lowercased(), "by": caller.user, "scopes": scopes.joined(separator: " ")])

@@ -33,7 +33,14 @@ public struct ApiKeyService: ApiKeyServiceHandler {
         guard !request.id.isEmpty else { throw SeedError("VAL_REQUIRED_FIELD", "id is required", field: "id") }
         // An id that is not a UUID names no key: the same answer as an unknown one.
         guard let id = UUID(uuidString: request.id) else { throw SeedError.notFound("API key") }
-        let found = try await store.transaction(tenant: tenant) { tx in try await store.revokeApiKey(id, in: tx) }
+        let found = try await store.transaction(tenant: tenant) { tx in
+            let found = try await store.revokeApiKey(id, in: tx)
+            if found {
+                try await store.recordChange(tx, tenant: tenant, context: context, action: "api_key.revoked", entityType: "api_key",
+                                             entityId: id.uuidString.lowercased(), description: "Revoked an API key")
+            }
+            return found
+        }
         guard found else { throw SeedError.notFound("API key") }
         log.info("api key revoked", ["apiKey": id.uuidString.lowercased()])
         return RevokeApiKeyResponse()

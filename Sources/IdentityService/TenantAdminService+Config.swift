@@ -42,6 +42,9 @@ extension TenantAdminService {
         try await store.transaction(tenant: caller.tenant) { tx in
             guard let record = try await store.tenantRecord(caller.tenant, in: tx, forUpdate: true) else { throw SeedError.notFound("tenant") }
             try await store.saveSettings(try record.settings.applying(request), tenant: caller.tenant, in: tx)
+            try await store.recordChange(tx, tenant: caller.tenant, context: context, action: "tenant.settings_updated", entityType: "tenant",
+                                         entityId: caller.tenant.uuidString.lowercased(),
+                                         description: "Updated the tenant's \(request.updateMask.joined(separator: ", "))")
         }
         log.info("tenant settings updated", ["members": request.updateMask.joined(separator: ",")])
         return UpdateTenantConfigResponse(updated: true)

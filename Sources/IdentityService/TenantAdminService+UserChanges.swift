@@ -64,6 +64,14 @@ extension TenantAdminService {
                 throw SeedError("VAL_INVALID_ENUM", "An invited user becomes active by accepting the invite", field: "status")
             }
             try await store.updateUser(id, changes, in: tx)
+            var recorded: [AuditEventRow.Change] = []
+            if let role = changes.role, role != user.role { recorded.append(.init(field: "role", oldValue: "\"\(user.role)\"", newValue: "\"\(role)\"")) }
+            if let status = changes.status, status != user.status {
+                recorded.append(.init(field: "status", oldValue: "\"\(user.status)\"", newValue: "\"\(status)\""))
+            }
+            try await store.recordChange(tx, tenant: caller.tenant, context: context, action: changes.status == "suspended" ? "user.suspended" : "user.updated",
+                                         entityType: "user", entityId: id.uuidString.lowercased(),
+                                         description: "Updated the user's \(request.updateMask.joined(separator: ", "))", changes: recorded)
             guard changes.status == "suspended" else { return 0 }
             let sessions = try await store.openSessions(of: id, in: tx)
             try await store.revokeSessions(sessions, reason: "user suspended", accessTokensLapse: lapse, in: tx)
@@ -96,6 +104,9 @@ extension TenantAdminService {
             let sessions = try await store.openSessions(of: id, in: tx)
             try await store.revokeSessions(sessions, reason: "user deleted", accessTokensLapse: lapse, in: tx)
             try await store.markDeleted(id, in: tx)
+            try await store.recordChange(tx, tenant: caller.tenant, context: context, action: request.hardDelete ? "user.erased" : "user.deleted",
+                                         entityType: "user", entityId: id.uuidString.lowercased(),
+                                         description: request.hardDelete ? "Erased a user's personal data (GDPR)" : "Deleted a user")
             guard request.hardDelete else { return nil }
             let removed = try await store.erase(id, in: tx)
             // In the same transaction: the erasure is all or nothing, log included.

@@ -78,7 +78,11 @@ extension TenantAdminService {
                 throw SeedError("BIZ_QUOTA_EXCEEDED", "The \(plan.name) plan allows \(plan.maxUsers) users; upgrade the plan or delete a user",
                                 details: ["limit": String(plan.maxUsers)])
             }
-            return try await store.insertUser(user, tenant: caller.tenant, in: tx)
+            let created = try await store.insertUser(user, tenant: caller.tenant, in: tx)
+            try await store.recordChange(tx, tenant: caller.tenant, context: context, action: "user.created", entityType: "user",
+                                         entityId: created.id.uuidString.lowercased(),
+                                         description: "Created a \(request.role) user (\(invite == nil ? "temporary password" : "invited"))")
+            return created
         }
         log.info("user created", ["user": created.id.uuidString.lowercased(),
                                   "by": caller.user?.uuidString.lowercased() ?? "system", "invited": String(invite != nil)])

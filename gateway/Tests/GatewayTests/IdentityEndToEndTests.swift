@@ -178,3 +178,51 @@ import Testing
         }
     }
 }
+
+/// Issue 5's path: log in, make an API key, change the catalog with it, find the change in
+/// the audit log with who and from where, log out (003 §2.5, §2.2, §13.7).
+@Suite struct AuditEndToEndTests {
+    @Test func changesThroughTheGateway_appearInTheAuditLog_withWhoAndFromWhere() async throws {
+        try await GatewayHarness.with(realIdentity: true) { h in
+            let login = try await h.call("POST", "/api/v1/auth/login", json: #"{"email":"\#(h.adminEmail)","password":"\#(GatewayHarness.adminPassword)"}"#,
+                                         token: .some(nil), headers: [("User-Agent", "audit-e2e/1.0")])
+            let admin = try #require(login.data?["accessToken"]?.stringValue)
+            let refresh = try #require(login.data?["refreshToken"]?.stringValue)
+
+            let created = try await h.call("POST", "/api/v1/products", json: ProductsRoutesTests.product("AUD-1"), token: admin,
+                                           headers: [("User-Agent", "audit-e2e/1.0")])
+            let productID = try #require(created.data?["id"]?.stringValue)
+            let key = try await h.call("POST", "/api/v1/auth/api-keys", json: #"{"name":"sync","scopes":["products:read","products:write"]}"#, token: admin)
+            let apiKey = try #require(key.data?["key"]?.stringValue)
+            let patched = try await h.call("PATCH", "/api/v1/products/\(productID)", json: #"{"price":120}"#, token: .some(nil),
+                                           headers: [("X-API-Key", apiKey)])
+            #expect(patched.status == 200)
+
+            // The catalog's records reach Identity through its outbox relay.
+            #expect(try await h.relayAudit() == 2)
+            #expect(try await h.relayAudit() == 0, "a repeated relay stores nothing twice")
+
+            let log = try await h.call("GET", "/api/v1/admin/audit?entityType=product&entityId=\(productID)", token: admin)
+            #expect(log.status == 200)
+            let entries = log.data?["entries"]?.arrayValue ?? []
+            #expect(entries.compactMap { $0["action"]?.stringValue } == ["product.updated", "product.created"], "newest first")
+            let creation = try #require(entries.last)
+            #expect(creation["user"]?["email"] == .string(h.adminEmail))
+            #expect(creation["metadata"]?["ipAddress"] == .string("127.0.0.1"))
+            #expect(creation["metadata"]?["userAgent"] == .string("audit-e2e/1.0"))
+            #expect(creation["metadata"]?["sessionId"]?.stringValue?.isEmpty == false)
+            let update = try #require(entries.first)
+            #expect(update["changes"]?.arrayValue?.first?["field"] == .string("price"))
+
+            // Identity's own changes are in the same log, written with the change itself.
+            let keys = try await h.call("GET", "/api/v1/admin/audit?action=api_key.created", token: admin)
+            #expect(keys.data?["entries"]?.arrayValue?.count == 1)
+            #expect(try await h.call("GET", "/api/v1/admin/audit", token: h.token(roles: ["sales_manager"])).status == 403)
+
+            let out = try await h.call("POST", "/api/v1/auth/logout", json: #"{"refreshToken":"\#(refresh)"}"#, token: .some(nil))
+            #expect(out.status == 200)
+            _ = try await h.follower.poll()
+            #expect(try await h.call("GET", "/api/v1/products", token: admin).status == 401)
+        }
+    }
+}

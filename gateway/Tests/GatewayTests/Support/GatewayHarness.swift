@@ -25,6 +25,9 @@ struct GatewayHarness {
     let gateway: Gateway
     let identity: ScriptedIdentity
     let follower: RevocationFollower
+    /// Relays this tenant's catalog audit records to Identity, as the catalog's worker does
+    /// (same ids, so repeats are skipped); only this tenant's, so other tests' records stay put.
+    let relayAudit: @Sendable () async throws -> Int
 
     struct MissingDatabase: Error, CustomStringConvertible {
         var description: String { "CERNIQ_TEST_DATABASE_URL is not set: run these tests through `bash deploy/test.sh`" }
@@ -63,12 +66,13 @@ struct GatewayHarness {
                 // The real Identity signs with the key the gateway trusts; the tenant gets an admin.
                 let store = IdentityStore(pool: try await identityPool())
                 identityServices = [IdentityService(store: store, signingKey: signingKey, hasher: cheapHasher).serviceDefinition,
-                                    ApiKeyService(store: store).serviceDefinition, TenantAdminService(store: store, hasher: cheapHasher).serviceDefinition]
+                                    ApiKeyService(store: store).serviceDefinition, TenantAdminService(store: store, hasher: cheapHasher).serviceDefinition,
+                                    AuditService(store: store).serviceDefinition]
                 try await TenantBootstrap(store: store, hasher: cheapHasher).run(
                     tenant: UUID(uuidString: tenant)!, tenantName: "Gateway Test SRL", email: adminEmail(tenant), password: adminPassword)
             }
             let result = try await serve(service: service, identity: identityServices, scripted: identity, tenant: tenant, now: now,
-                                         limitClock: limitClock, body)
+                                         limitClock: limitClock, catalogPool: pool, body)
             await stopWorkers()
             return result
         } catch {
@@ -79,7 +83,7 @@ struct GatewayHarness {
 
     private static func serve<Result: Sendable>(service: CatalogService, identity identityServices: [ServiceDefinition], scripted identity: ScriptedIdentity,
                                                 tenant: String, now: @escaping @Sendable () -> Int64,
-                                                limitClock: @escaping @Sendable () -> Int64,
+                                                limitClock: @escaping @Sendable () -> Int64, catalogPool: PGPool,
                                                 _ body: (GatewayHarness) async throws -> Result) async throws -> Result {
         try await withTestServer(services: [service.serviceDefinition] + identityServices,
                                  schema: CatalogSchema.registry.merging(IdentityMetadata.registry)) { server in
@@ -97,7 +101,22 @@ struct GatewayHarness {
             let http = try HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), responder: gateway)
             let result: Result
             do {
-                result = try await body(GatewayHarness(port: http.port, tenant: tenant, gateway: gateway, identity: identity, follower: follower))
+                let audit = AuditServiceClient(rpc)
+                let relayAudit: @Sendable () async throws -> Int = {
+                    let rows = try await catalogPool.query("""
+                        SELECT id, payload::text AS payload FROM catalog.outbox
+                        WHERE tenant_id = \(UUID(uuidString: tenant)!) AND topic = \(AuditTrail.topic) ORDER BY id
+                        """)
+                    let records = try rows.map { row -> (id: String, tenant: String, record: AuditRecord) in
+                        let payload = try row.decode(String.self, column: "payload")
+                        return ("catalog:\(try row.decode(Int64.self, column: "id"))", tenant,
+                                try JSONDecoder().decode(AuditRecord.self, from: Data(payload.utf8)))
+                    }
+                    guard !records.isEmpty else { return 0 }
+                    return Int(try await audit.recordAuditEvents(AuditRelay.request(for: records)).stored)
+                }
+                result = try await body(GatewayHarness(port: http.port, tenant: tenant, gateway: gateway, identity: identity, follower: follower,
+                                                       relayAudit: relayAudit))
             } catch {
                 await http.close()
                 throw error
