@@ -201,16 +201,25 @@ The catalog (003 §3, §6) answers for the tenant named in the call's metadata:
   .build/debug/cerniq call cerniq.catalog.v1.CatalogService/ListVatRates --target $catalog_listen \\
       --cert run/certs/cli.pem --key run/certs/cli.key --ca run/certs/ca.pem \\
       --metadata tenant=$demo_tenant --data '{}'
-Log in through the gateway as the demo tenant's administrator (password in run/demo-password):
-  curl -s -X POST http://$http_listen/api/v1/auth/login -H 'Content-Type: application/json' \\
-      -d "{\"email\":\"admin@demo.cerniq.local\",\"password\":\"\$(cat run/demo-password)\"}"
-The REST API (003) through the gateway, as the demo tenant's admin (a 24 h token in run/demo-token):
-  curl -s http://$http_listen/api/v1/products -H "Authorization: Bearer \$(cat run/demo-token)"
-  curl -s -X POST http://$http_listen/api/v1/products -H "Authorization: Bearer \$(cat run/demo-token)" \\
-      -H 'Content-Type: application/json' \\
+Through the gateway (http://$http_listen), as the demo tenant's administrator
+(admin@demo.cerniq.local, password in run/demo-password):
+  # log in
+  TOKEN=\$(curl -s -X POST http://$http_listen/api/v1/auth/login -H 'Content-Type: application/json' \\
+      -d "{\"email\":\"admin@demo.cerniq.local\",\"password\":\"\$(cat run/demo-password)\"}" | jq -r .data.accessToken)
+  REFRESH=...  # .data.refreshToken of the same answer, for /api/v1/auth/refresh and /logout
+  # create an API key (its text is shown once)
+  KEY=\$(curl -s -X POST http://$http_listen/api/v1/auth/api-keys -H "Authorization: Bearer \$TOKEN" \\
+      -H 'Content-Type: application/json' -d '{"name":"demo","scopes":["products:read","products:write"]}' | jq -r .data.key)
+  # call the catalog with it
+  curl -s -X POST http://$http_listen/api/v1/products -H "X-API-Key: \$KEY" -H 'Content-Type: application/json' \\
       -d '{"sku":"DEMO-1","name":"Demo product","category":"demo","price":10.50,"vatRate":21,"unit":"buc","stock":5}'
-  curl -s http://$http_listen/health/ready
-  curl -s http://$http_listen/api/v1/openapi.json
+  # see the change in the audit log (the catalog relays its records within a second or two)
+  curl -s "http://$http_listen/api/v1/admin/audit?entityType=product" -H "Authorization: Bearer \$TOKEN"
+  # log out (every session of the user)
+  curl -s -X POST http://$http_listen/api/v1/auth/logout -H 'Content-Type: application/json' \\
+      -d "{\"refreshToken\":\"\$REFRESH\",\"allDevices\":true}"
+Also: /health/ready, /api/v1/admin/health (with the token), /api/v1/openapi.json, and 001's
+POST /api/auth/register (a new tenant of your own).
 Mint a token for another role (admin, sales_manager, sales_rep, viewer):
   .build/debug/cerniq token mint --key run/certs/token-signing.pem --kid dev --tenant $demo_tenant --roles viewer
 Stop everything: deploy/run.sh stop
@@ -218,6 +227,25 @@ Stop everything: deploy/run.sh stop
 Demonstration calls:
 EOT
 "$cerniq" call cerniq.testing.v1.TestService/Echo --target "$listen" "${cli_tls[@]}" --data '{"text":"hello"}'
-echo "GET /api/v1/products through the gateway:"
-curl -sS "http://$http_listen/api/v1/products?limit=5" -H "Authorization: Bearer $token"
-echo
+# The same path as above, run once, so a broken platform shows here and not in your terminal later.
+json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+login=$(curl -sS -X POST "http://$http_listen/api/v1/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"admin@demo.cerniq.local\",\"password\":\"$(cat "$run/demo-password")\"}")
+session_token=$(json_field "['data']['accessToken']" <<<"$login")
+refresh=$(json_field "['data']['refreshToken']" <<<"$login")
+echo "logged in as admin@demo.cerniq.local"
+key=$(curl -sS -X POST "http://$http_listen/api/v1/auth/api-keys" -H "Authorization: Bearer $session_token" \
+    -H 'Content-Type: application/json' -d '{"name":"run.sh demo","scopes":["products:read","products:write"]}' | json_field "['data']['key']")
+echo "created an API key (${key:0:12}…)"
+sku="DEMO-$(date +%s)"
+curl -sS -o /dev/null -w "POST /api/v1/products with the API key: %{http_code}\n" -X POST "http://$http_listen/api/v1/products" \
+    -H "X-API-Key: $key" -H 'Content-Type: application/json' \
+    -d "{\"sku\":\"$sku\",\"name\":\"Demo product\",\"category\":\"demo\",\"price\":10.50,\"vatRate\":21,\"unit\":\"buc\",\"stock\":5}"
+for _ in $(seq 1 50); do
+    audit=$(curl -sS "http://$http_listen/api/v1/admin/audit?action=product.created&limit=1" -H "Authorization: Bearer $session_token")
+    [[ "$audit" == *"$sku"* ]] && break
+    sleep 0.2
+done
+echo "the audit log's newest product.created: $(json_field "['data']['entries'][0]['description']" <<<"$audit" 2>/dev/null || echo 'not yet relayed')"
+curl -sS -o /dev/null -w "POST /api/v1/auth/logout: %{http_code}\n" -X POST "http://$http_listen/api/v1/auth/logout" \
+    -H 'Content-Type: application/json' -d "{\"refreshToken\":\"$refresh\",\"allDevices\":false}"

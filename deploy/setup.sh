@@ -7,7 +7,7 @@
 # Swift itself is at /opt/swift on these machines and is not a Debian package.
 set -euo pipefail
 
-packages=(libssl-dev protobuf-c-compiler libprotobuf-c-dev protobuf-compiler libpq-dev postgresql postgresql-contrib curl)
+packages=(libssl-dev protobuf-c-compiler libprotobuf-c-dev protobuf-compiler libpq-dev postgresql postgresql-contrib curl jq)
 
 missing=()
 for package in "${packages[@]}"; do
