@@ -8,7 +8,7 @@ import Testing
 
 /// Relaying audit records to Identity (003 §13.7): each record becomes one `AuditEvent`, and a
 /// batch Identity did not take stays in the outbox to be tried again. Serialized: a running
-/// relay drains the whole shared outbox, so two at once would take each other's events.
+/// relay drains the outbox (of its tenant, `outboxTenants`), one test at a time keeps it simple.
 @Suite(.serialized) struct AuditRelayTests {
     /// What the relay handed to "Identity": the RPC boundary, as a recording closure.
     final class Sink: Sendable {

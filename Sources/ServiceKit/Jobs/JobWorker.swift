@@ -35,6 +35,10 @@ public final class JobWorker: Sendable {
         public var outboxBatch: Int
         /// How long done jobs and published events are kept before they are deleted.
         public var retention: Duration
+        /// Only these tenants' outbox events are relayed; nil (a service) relays every tenant's.
+        /// Tests that run a relay of their own name their tenant, so they never take another
+        /// test's events (the reservation sweeper's `tenants` does the same).
+        public var outboxTenants: Set<String>?
 
         /// The defaults: a poll every 5 s, a 15-minute lease, backoff from 1 s to 10 min,
         /// one job at a time, batches of 100 events, a week of history.
@@ -114,7 +118,7 @@ public final class JobWorker: Sendable {
                 if let relay, !isStopping {
                     let outbox = Outbox(pool: queue.pool, schema: queue.schema)
                     while !isStopping, try await outbox.drainBatch(limit: configuration.outboxBatch, backoff: configuration.backoff,
-                                                                 relay: relay) == configuration.outboxBatch {}
+                                                                 tenants: configuration.outboxTenants, relay: relay) == configuration.outboxBatch {}
                 }
                 if housekeeping, lastPurge.map({ clock.now - $0 > .seconds(3600) }) ?? true {
                     lastPurge = clock.now

@@ -62,13 +62,15 @@ public struct Outbox: Sendable {
     /// SKIP LOCKED`, so two workers never relay the same event at once) until `relay`
     /// returns; then marks them published. When `relay` throws, the batch is tried again
     /// after `backoff`. Returns how many events were relayed.
-    func drainBatch(limit: Int, backoff: JobBackoff, relay: OutboxRelay) async throws -> Int {
+    func drainBatch(limit: Int, backoff: JobBackoff, tenants: Set<String>? = nil, relay: OutboxRelay) async throws -> Int {
         var failed: (ids: [Int64], attempts: Int, error: String)?
         let relayed = try await pool.withTransaction { tx -> Int in
+            let only = tenants.map { Array($0).compactMap(UUID.init(uuidString:)) }
             let events = try await tx.query("""
                 SELECT id, tenant_id::text AS tenant, topic, payload::text AS payload, created_at, attempts
                 FROM \(identifier: schema).outbox
                 WHERE published_at IS NULL AND next_attempt_at <= now()
+                  AND (\(only == nil) OR tenant_id = ANY(\(only ?? [])))
                 ORDER BY id LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED
                 """).map(OutboxEvent.init(row:))

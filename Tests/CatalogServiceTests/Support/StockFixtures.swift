@@ -53,6 +53,7 @@ extension CatalogHarness {
         var configuration = configuration
         // This harness's tenant only: other tests' reservations are judged by their own clocks.
         configuration.sweeper.tenants = [tenant.uuidString.lowercased()]
+        configuration.jobs.outboxTenants = [tenant.uuidString.lowercased()]
         let workers = CatalogWorkers(store: CatalogStore(pool: pool), auditRelay: auditRelay, configuration: configuration,
                                      log: Logger(component: "catalog.workers", sink: { _ in }), now: now)
         let running = Task { try await workers.run() }
