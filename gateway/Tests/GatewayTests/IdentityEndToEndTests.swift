@@ -226,3 +226,36 @@ import Testing
         }
     }
 }
+
+/// Object-level authorization (OWASP API1): a user of another tenant presenting this tenant's
+/// ids on every route that takes one gets 404, and this tenant's data is unchanged.
+@Suite struct CrossTenantIdentityTests {
+    @Test func anotherTenantsIdsAreNotFound_onEveryAdminRoute() async throws {
+        try await GatewayHarness.with(realIdentity: true) { h in
+            let admin = try #require(try await h.call("POST", "/api/v1/auth/login",
+                                                      json: #"{"email":"\#(h.adminEmail)","password":"\#(GatewayHarness.adminPassword)"}"#,
+                                                      token: .some(nil)).data?["accessToken"]?.stringValue)
+            let user = try #require(try await h.call("POST", "/api/v1/admin/users",
+                                                     json: #"{"email":"x.\#(h.tenant.prefix(8))@example.com","firstName":"X","lastName":"Y","role":"viewer","tempPassword":"Temp-pass-123"}"#,
+                                                     token: admin).data?["id"]?.stringValue)
+            let key = try #require(try await h.call("POST", "/api/v1/auth/api-keys", json: #"{"name":"k","scopes":["products:read"]}"#,
+                                                    token: admin).data?["id"]?.stringValue)
+            let other = h.token(tenant: UUID().uuidString.lowercased())
+            for (method, path, body) in [("PUT", "/api/v1/admin/users/\(user)", #"{"status":"suspended"}"#),
+                                         ("DELETE", "/api/v1/admin/users/\(user)?hardDelete=true", nil),
+                                         ("DELETE", "/api/v1/auth/api-keys/\(key)", nil)] as [(String, String, String?)] {
+                let reply = try await h.call(method, path, json: body, token: other)
+                #expect(reply.status == 404, "\(method) \(path)")
+            }
+            let otherUsers = try await h.call("GET", "/api/v1/admin/users", token: other)
+            #expect(otherUsers.data?["users"]?.arrayValue?.contains { $0["id"] == .string(user) } == false)
+            let otherKeys = try await h.call("GET", "/api/v1/auth/api-keys", token: other)
+            #expect(otherKeys.data?.arrayValue?.contains { $0["id"] == .string(key) } == false)
+            let otherAudit = try await h.call("GET", "/api/v1/admin/audit?entityId=\(user)", token: other)
+            #expect(otherAudit.data?["entries"] == .array([]))
+            // Still there, unchanged, for its own tenant.
+            let mine = try await h.call("GET", "/api/v1/admin/users", token: admin)
+            #expect(mine.data?["users"]?.arrayValue?.first { $0["id"] == .string(user) }?["status"] == .string("active"))
+        }
+    }
+}
