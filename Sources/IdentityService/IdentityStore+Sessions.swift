@@ -26,11 +26,13 @@ extension IdentityStore {
         var spent: Bool
         var sessionRevoked: Bool
         var sessionExpiresAt: Date
+        /// The session's last login or refresh: the tenant's `sessionTimeout` counts from it.
+        var lastUsedAt: Date
     }
 
     func lockRefreshToken(_ digest: [UInt8], in tx: PGTransaction) async throws -> RefreshRecord? {
         let rows = try await tx.query("""
-            SELECT r.session_id, s.user_id, r.used_at IS NOT NULL AS spent, s.revoked_at IS NOT NULL AS revoked, s.expires_at
+            SELECT r.session_id, s.user_id, r.used_at IS NOT NULL AS spent, s.revoked_at IS NOT NULL AS revoked, s.expires_at, s.last_used_at
             FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id
             WHERE r.digest = \(digest)
             FOR UPDATE OF r, s
@@ -38,7 +40,8 @@ extension IdentityStore {
         guard let row = rows.first else { return nil }
         return RefreshRecord(session: try row.decode(UUID.self, column: "session_id"), user: try row.decode(UUID.self, column: "user_id"),
                              spent: try row.decode(Bool.self, column: "spent"), sessionRevoked: try row.decode(Bool.self, column: "revoked"),
-                             sessionExpiresAt: try row.decode(Date.self, column: "expires_at"))
+                             sessionExpiresAt: try row.decode(Date.self, column: "expires_at"),
+                             lastUsedAt: try row.decode(Date.self, column: "last_used_at"))
     }
 
     /// Spends `digest` and stores its successor for the same session.
