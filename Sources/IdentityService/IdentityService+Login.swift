@@ -62,7 +62,7 @@ extension IdentityService {
         let refreshToken = OpaqueToken.generate(prefix: "rt_")
         let session = try await store.openSession(
             tenant: account.tenantID, user: account.id, deviceID: String(deviceID.prefix(200)),
-            ipAddress: String(ipAddress.prefix(100)), userAgent: String(userAgent.prefix(500)),
+            ipAddress: String(ipAddress.prefix(100)), userAgent: String(userAgent.prefix(500)), openedAt: issuedAt,
             expiresAt: issuedAt.addingTimeInterval(Double(sessionLifetime.components.seconds)),
             refreshDigest: OpaqueToken.digest(refreshToken), in: tx)
         return (session, refreshToken)

@@ -40,7 +40,8 @@ extension IdentityService {
                                                accessTokensLapse: issuedAt.addingTimeInterval(Double(TokenIssuer.lifetime)), in: tx)
                 return .idle
             }
-            try await store.rotateRefreshToken(digest, to: OpaqueToken.digest(next), session: record.session, tenant: tenant, in: tx)
+            try await store.rotateRefreshToken(digest, to: OpaqueToken.digest(next), session: record.session, tenant: tenant,
+                                               usedAt: issuedAt, in: tx)
             return .rotated(account, record.session)
         }
         switch outcome {
