@@ -17,6 +17,7 @@ public enum IdentitySchema {
         Migration(version: 3, name: "API keys and the gateway's lookup by digest", sql: apiKeys),
         Migration(version: 4, name: "tenant admin: user metadata, invites, forced password change, deletion and erasure", sql: tenantAdmin),
         Migration(version: 5, name: "the audit log, recorded from every service's outbox", sql: auditLog),
+        Migration(version: 6, name: "the invite lookup by digest", sql: inviteLookup),
     ]
 
     static let tables = """

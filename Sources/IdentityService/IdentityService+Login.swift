@@ -1,6 +1,7 @@
 import Credentials
 import Foundation
 import IdentityAPI
+import Postgres
 import RPCCore
 import ServiceKit
 
@@ -23,19 +24,23 @@ extension IdentityService {
             _ = await passwords.verify(request.password, against: nil)
             throw Self.badCredentials
         }
-        let account = try await store.transaction(tenant: found.tenant) { tx in try await store.account(found.user, in: tx) }
+        let (account, settings) = try await store.transaction(tenant: found.tenant) { tx in
+            (try await store.account(found.user, in: tx), try await store.tenantRecord(found.tenant, in: tx)?.settings ?? TenantSettings())
+        }
         guard let account, await passwords.verify(request.password, against: account.passwordHash) else {
             throw Self.badCredentials
         }
         guard account.status == .active else {
             throw SeedError("AUTH_TOKEN_INVALID", "This account is \(account.status.rawValue); ask an administrator")
         }
+        // The tenant's rules come after the password, so they tell nothing to someone without it.
+        try checkAddress(request.ipAddress, against: settings.security)
+        try checkTwoFactorRequirement(settings.security, for: account)
         let mfaStep = try verifyMFA(request.mfaCode, for: account)
         let rehashed = account.passwordHash.map(passwords.needsRehash) == true ? await passwords.hash(request.password) : nil
 
-        let refreshToken = OpaqueToken.generate(prefix: "rt_")
         let issuedAt = now()
-        let session = try await store.transaction(tenant: account.tenantID) { tx in
+        let (session, refreshToken) = try await store.transaction(tenant: account.tenantID) { tx in
             // The TOTP step is claimed under the row lock: two logins with one code cannot both pass.
             if let mfaStep {
                 guard let locked = try await store.account(account.id, in: tx, forUpdate: true), mfaStep > locked.mfaLastStep else {
@@ -43,18 +48,35 @@ extension IdentityService {
                 }
             }
             try await store.recordLogin(account.id, mfaStep: mfaStep, rehashed: rehashed, in: tx)
-            return try await store.openSession(
-                tenant: account.tenantID, user: account.id, deviceID: String(request.deviceId.prefix(200)),
-                ipAddress: String(request.ipAddress.prefix(100)), userAgent: String(request.userAgent.prefix(500)),
-                expiresAt: issuedAt.addingTimeInterval(Double(sessionLifetime.components.seconds)),
-                refreshDigest: OpaqueToken.digest(refreshToken), in: tx)
+            return try await openSession(for: account, deviceID: request.deviceId, ipAddress: request.ipAddress,
+                                         userAgent: request.userAgent, issuedAt: issuedAt, in: tx)
         }
         log.info("login", ["user": account.id.uuidString.lowercased(), "session": session.uuidString.lowercased()])
-        return LoginResponse(
+        return loginResponse(for: account, session: session, refreshToken: refreshToken, issuedAt: issuedAt)
+    }
+
+    /// Opens a session for `account` on the client's device, in `tx`, and returns it with its
+    /// first refresh token: what Login and AcceptInvite hand out.
+    func openSession(for account: UserAccount, deviceID: String, ipAddress: String, userAgent: String, issuedAt: Date,
+                     in tx: PGTransaction) async throws -> (session: UUID, refreshToken: String) {
+        let refreshToken = OpaqueToken.generate(prefix: "rt_")
+        let session = try await store.openSession(
+            tenant: account.tenantID, user: account.id, deviceID: String(deviceID.prefix(200)),
+            ipAddress: String(ipAddress.prefix(100)), userAgent: String(userAgent.prefix(500)), openedAt: issuedAt,
+            expiresAt: issuedAt.addingTimeInterval(Double(sessionLifetime.components.seconds)),
+            refreshDigest: OpaqueToken.digest(refreshToken), in: tx)
+        return (session, refreshToken)
+    }
+
+    /// 003 §2.5 `LoginResponse` for a session `openSession` opened. `mustChangePassword` tells
+    /// the client to have the user choose a password (ChangePassword) before anything else.
+    func loginResponse(for account: UserAccount, session: UUID, refreshToken: String, issuedAt: Date) -> LoginResponse {
+        LoginResponse(
             accessToken: tokens.issue(for: account, session: session, now: issuedAt), refreshToken: refreshToken,
             expiresIn: UInt32(TokenIssuer.lifetime), tokenType: "Bearer",
             user: LoginUser(id: account.id.uuidString.lowercased(), email: account.email, name: account.name, roles: [account.role],
-                            tenantId: account.tenantID.uuidString.lowercased(), tenantName: account.tenantName))
+                            tenantId: account.tenantID.uuidString.lowercased(), tenantName: account.tenantName,
+                            mustChangePassword: account.mustChangePassword))
     }
 
     /// The TOTP step the code matches, nil when the user has no MFA; AUTH_MFA_REQUIRED when a

@@ -20,8 +20,9 @@ extension IdentityService {
         guard let tenant = try await store.tenant(ofRefreshToken: digest) else { throw Self.refreshInvalid }
         let next = OpaqueToken.generate(prefix: "rt_")
         let issuedAt = now()
-        enum Outcome { case rotated(UserAccount, UUID), reused, invalid }
-        // The reuse's revocation must commit, so it is an outcome, not a thrown error.
+        enum Outcome { case rotated(UserAccount, UUID), reused, idle, invalid }
+        // The revocations of a reuse and of an idle session must commit, so they are outcomes,
+        // not thrown errors.
         let outcome: Outcome = try await store.transaction(tenant: tenant) { tx in
             guard let record = try await store.lockRefreshToken(digest, in: tx) else { return .invalid }
             if record.spent && !record.sessionRevoked {
@@ -31,7 +32,16 @@ extension IdentityService {
             }
             guard !record.spent, !record.sessionRevoked, record.sessionExpiresAt > issuedAt,
                   let account = try await store.account(record.user, in: tx), account.status == .active else { return .invalid }
-            try await store.rotateRefreshToken(digest, to: OpaqueToken.digest(next), session: record.session, tenant: tenant, in: tx)
+            // A refresh from outside the whitelist is refused and spends nothing (a rollback).
+            let security = try await store.tenantRecord(tenant, in: tx)?.settings.security ?? TenantSettings.Security()
+            try checkAddress(request.ipAddress, against: security)
+            if Self.isIdle(since: record.lastUsedAt, at: issuedAt, security: security) {
+                try await store.revokeSessions([record.session], reason: "idle longer than the session timeout",
+                                               accessTokensLapse: issuedAt.addingTimeInterval(Double(TokenIssuer.lifetime)), in: tx)
+                return .idle
+            }
+            try await store.rotateRefreshToken(digest, to: OpaqueToken.digest(next), session: record.session, tenant: tenant,
+                                               usedAt: issuedAt, in: tx)
             return .rotated(account, record.session)
         }
         switch outcome {
@@ -41,6 +51,8 @@ extension IdentityService {
         case .reused:
             log.warning("refresh token reused; session revoked", ["tenant": tenant.uuidString.lowercased()])
             throw Self.refreshInvalid
+        case .idle:
+            throw SeedError("AUTH_SESSION_EXPIRED", "Session has expired; log in again")
         case .invalid:
             throw Self.refreshInvalid
         }

@@ -5,7 +5,7 @@ import Postgres
 extension IdentityStore {
     static let accountColumns: PGQuery = """
         SELECT u.id, u.tenant_id, t.name AS tenant_name, u.email, u.first_name, u.last_name, u.role,
-               u.permissions, u.status, u.password_hash, u.mfa_secret, u.mfa_last_step
+               u.permissions, u.status, u.password_hash, u.mfa_secret, u.mfa_last_step, u.must_change_password
         FROM users u JOIN tenants t ON t.tenant_id = u.tenant_id
         """
 
@@ -21,7 +21,8 @@ extension IdentityStore {
             role: try row.decode(String.self, column: "role"), permissions: try row.decode([String].self, column: "permissions"),
             status: UserAccount.Status(rawValue: try row.decode(String.self, column: "status")) ?? .inactive,
             passwordHash: try row.decode(String?.self, column: "password_hash"), mfaSecret: try row.decode([UInt8]?.self, column: "mfa_secret"),
-            mfaLastStep: try row.decode(Int64.self, column: "mfa_last_step"))
+            mfaLastStep: try row.decode(Int64.self, column: "mfa_last_step"),
+            mustChangePassword: try row.decode(Bool.self, column: "must_change_password"))
     }
 
     /// Records a login: when, the TOTP step used (never accepted again), and a stronger hash

@@ -5,12 +5,13 @@ import ServiceKit
 
 // Sessions, their refresh tokens, and the revocation feed.
 extension IdentityStore {
-    /// Opens a session and stores its first refresh token's digest.
-    func openSession(tenant: UUID, user: UUID, deviceID: String, ipAddress: String, userAgent: String,
+    /// Opens a session at `openedAt` (the service's clock, which the idle timeout is measured
+    /// by) and stores its first refresh token's digest.
+    func openSession(tenant: UUID, user: UUID, deviceID: String, ipAddress: String, userAgent: String, openedAt: Date,
                      expiresAt: Date, refreshDigest: [UInt8], in tx: PGTransaction) async throws -> UUID {
         let rows = try await tx.query("""
-            INSERT INTO sessions (tenant_id, user_id, device_id, ip_address, user_agent, expires_at)
-            VALUES (\(tenant), \(user), \(deviceID), \(ipAddress), \(userAgent), \(expiresAt))
+            INSERT INTO sessions (tenant_id, user_id, device_id, ip_address, user_agent, last_used_at, expires_at)
+            VALUES (\(tenant), \(user), \(deviceID), \(ipAddress), \(userAgent), \(openedAt), \(expiresAt))
             RETURNING id
             """)
         let session = try rows[0].decode(UUID.self, column: "id")
@@ -26,11 +27,13 @@ extension IdentityStore {
         var spent: Bool
         var sessionRevoked: Bool
         var sessionExpiresAt: Date
+        /// The session's last login or refresh: the tenant's `sessionTimeout` counts from it.
+        var lastUsedAt: Date
     }
 
     func lockRefreshToken(_ digest: [UInt8], in tx: PGTransaction) async throws -> RefreshRecord? {
         let rows = try await tx.query("""
-            SELECT r.session_id, s.user_id, r.used_at IS NOT NULL AS spent, s.revoked_at IS NOT NULL AS revoked, s.expires_at
+            SELECT r.session_id, s.user_id, r.used_at IS NOT NULL AS spent, s.revoked_at IS NOT NULL AS revoked, s.expires_at, s.last_used_at
             FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id
             WHERE r.digest = \(digest)
             FOR UPDATE OF r, s
@@ -38,14 +41,15 @@ extension IdentityStore {
         guard let row = rows.first else { return nil }
         return RefreshRecord(session: try row.decode(UUID.self, column: "session_id"), user: try row.decode(UUID.self, column: "user_id"),
                              spent: try row.decode(Bool.self, column: "spent"), sessionRevoked: try row.decode(Bool.self, column: "revoked"),
-                             sessionExpiresAt: try row.decode(Date.self, column: "expires_at"))
+                             sessionExpiresAt: try row.decode(Date.self, column: "expires_at"),
+                             lastUsedAt: try row.decode(Date.self, column: "last_used_at"))
     }
 
-    /// Spends `digest` and stores its successor for the same session.
-    func rotateRefreshToken(_ digest: [UInt8], to next: [UInt8], session: UUID, tenant: UUID, in tx: PGTransaction) async throws {
+    /// Spends `digest` and stores its successor for the same session, used at `usedAt`.
+    func rotateRefreshToken(_ digest: [UInt8], to next: [UInt8], session: UUID, tenant: UUID, usedAt: Date, in tx: PGTransaction) async throws {
         try await tx.query("UPDATE refresh_tokens SET used_at = now() WHERE digest = \(digest)")
         try await tx.query("INSERT INTO refresh_tokens (tenant_id, digest, session_id) VALUES (\(tenant), \(next), \(session))")
-        try await tx.query("UPDATE sessions SET last_used_at = now() WHERE id = \(session)")
+        try await tx.query("UPDATE sessions SET last_used_at = \(usedAt) WHERE id = \(session)")
     }
 
     /// The user's sessions still open.

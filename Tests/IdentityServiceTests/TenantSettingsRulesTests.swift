@@ -34,3 +34,18 @@ import Testing
         #expect(PlanTier.professional.isEnabled("webhooks") && !PlanTier.starter.isEnabled("webhooks"))
     }
 }
+
+/// Matching a client's address against `security.ipWhitelist` (003 §13.2).
+@Suite struct IPWhitelistMatchingTests {
+    @Test func addressesMatchTheirBlocks_byPrefixBits() {
+        let list = ["203.0.113.0/25", "192.0.2.9", "2001:db8::/33"]
+        for inside in ["203.0.113.0", "203.0.113.127", "192.0.2.9", "2001:db8::1", "2001:db8:7fff::1", "::ffff:203.0.113.5"] {
+            #expect(IPAddressRange.contains(inside, in: list), "\(inside)")
+        }
+        for outside in ["203.0.113.128", "192.0.2.10", "2001:db8:8000::1", "", "not-an-ip", "203.0.113.5:443"] {
+            #expect(!IPAddressRange.contains(outside, in: list), "\(outside)")
+        }
+        #expect(IPAddressRange.contains("8.8.8.8", in: ["0.0.0.0/0"]))
+        #expect(!IPAddressRange.contains("::1", in: ["0.0.0.0/0"]), "families never match each other")
+    }
+}

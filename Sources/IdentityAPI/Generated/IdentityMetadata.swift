@@ -30,6 +30,20 @@ public enum IdentityMetadata {
                 FieldSchema(number: 4, name: "roles", jsonName: "roles", kind: .string, repeated: true),
                 FieldSchema(number: 5, name: "tenant_id", jsonName: "tenantId", kind: .string),
                 FieldSchema(number: 6, name: "tenant_name", jsonName: "tenantName", kind: .string),
+                FieldSchema(number: 7, name: "must_change_password", jsonName: "mustChangePassword", kind: .bool),
+            ]),
+            MessageSchema(name: "cerniq.identity.v1.AcceptInviteRequest", fields: [
+                FieldSchema(number: 1, name: "token", jsonName: "token", kind: .string, required: true),
+                FieldSchema(number: 2, name: "password", jsonName: "password", kind: .string, required: true),
+                FieldSchema(number: 3, name: "ip_address", jsonName: "ipAddress", kind: .string),
+                FieldSchema(number: 4, name: "user_agent", jsonName: "userAgent", kind: .string),
+            ]),
+            MessageSchema(name: "cerniq.identity.v1.ChangePasswordRequest", fields: [
+                FieldSchema(number: 1, name: "current_password", jsonName: "currentPassword", kind: .string, required: true),
+                FieldSchema(number: 2, name: "new_password", jsonName: "newPassword", kind: .string, required: true),
+            ]),
+            MessageSchema(name: "cerniq.identity.v1.ChangePasswordResponse", fields: [
+                FieldSchema(number: 1, name: "changed", jsonName: "changed", kind: .bool),
             ]),
             MessageSchema(name: "cerniq.identity.v1.RefreshRequest", fields: [
                 FieldSchema(number: 1, name: "refresh_token", jsonName: "refreshToken", kind: .string, required: true),
@@ -383,6 +397,8 @@ public enum IdentityMetadata {
                 MethodSchema(name: "ListRevocations", inputType: "cerniq.identity.v1.ListRevocationsRequest", outputType: "cerniq.identity.v1.ListRevocationsResponse", idempotent: true),
                 MethodSchema(name: "SignUp", inputType: "cerniq.identity.v1.SignUpRequest", outputType: "cerniq.identity.v1.LegacyAuthResponse", idempotent: false),
                 MethodSchema(name: "LegacyLogin", inputType: "cerniq.identity.v1.LoginRequest", outputType: "cerniq.identity.v1.LegacyAuthResponse", idempotent: false),
+                MethodSchema(name: "AcceptInvite", inputType: "cerniq.identity.v1.AcceptInviteRequest", outputType: "cerniq.identity.v1.LoginResponse", idempotent: false),
+                MethodSchema(name: "ChangePassword", inputType: "cerniq.identity.v1.ChangePasswordRequest", outputType: "cerniq.identity.v1.ChangePasswordResponse", idempotent: false),
             ]),
             ServiceSchema(name: "cerniq.identity.v1.ApiKeyService", methods: [
                 MethodSchema(name: "CreateApiKey", inputType: "cerniq.identity.v1.CreateApiKeyRequest", outputType: "cerniq.identity.v1.CreateApiKeyResponse", idempotent: false),

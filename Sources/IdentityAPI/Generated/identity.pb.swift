@@ -185,6 +185,10 @@ public struct LoginUser: ProtoMessage, Hashable, Sendable {
     /// Field 6, `tenant_name`.
     public var tenantName: String = ""
 
+    /// The password is temporary (set by an administrator, 003 §13.4): the client must have the
+    /// user choose a new one with ChangePassword before anything else.
+    public var mustChangePassword: Bool = false
+
     /// A message with every field at its default.
     public init() {}
 
@@ -195,7 +199,8 @@ public struct LoginUser: ProtoMessage, Hashable, Sendable {
         name: String = "",
         roles: [String] = [],
         tenantId: String = "",
-        tenantName: String = ""
+        tenantName: String = "",
+        mustChangePassword: Bool = false
     ) {
         self.id = id
         self.email = email
@@ -203,6 +208,7 @@ public struct LoginUser: ProtoMessage, Hashable, Sendable {
         self.roles = roles
         self.tenantId = tenantId
         self.tenantName = tenantName
+        self.mustChangePassword = mustChangePassword
     }
 
     /// Decodes a `cerniq.identity.v1.LoginUser` with protobuf-c.
@@ -232,6 +238,7 @@ extension LoginUser: ProtoCMessage {
         self.roles = CRead.buffer(c.pointee.roles, c.pointee.n_roles).map { CRead.string($0) }
         self.tenantId = CRead.string(c.pointee.tenant_id)
         self.tenantName = CRead.string(c.pointee.tenant_name)
+        self.mustChangePassword = c.pointee.must_change_password != 0
     }
 
     package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -242,6 +249,171 @@ extension LoginUser: ProtoCMessage {
         c.pointee.roles = arena.array(self.roles) { arena.string($0) }
         c.pointee.tenant_id = arena.string(self.tenantId)
         c.pointee.tenant_name = arena.string(self.tenantName)
+        c.pointee.must_change_password = self.mustChangePassword ? 1 : 0
+    }
+}
+
+/// POST /api/v1/auth/invite/accept: the token of an invite link (`/invite/<token>`).
+public struct AcceptInviteRequest: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.AcceptInviteRequest"
+
+    /// Field 1, `token`.
+    public var token: String = ""
+
+    /// The password the invited user chooses.
+    public var password: String = ""
+
+    /// Set by the gateway, as for Login.
+    public var ipAddress: String = ""
+
+    /// Field 4, `user_agent`.
+    public var userAgent: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(
+        token: String = "",
+        password: String = "",
+        ipAddress: String = "",
+        userAgent: String = ""
+    ) {
+        self.token = token
+        self.password = password
+        self.ipAddress = ipAddress
+        self.userAgent = userAgent
+    }
+
+    /// Decodes a `cerniq.identity.v1.AcceptInviteRequest` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension AcceptInviteRequest: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__AcceptInviteRequest
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__accept_invite_request__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.token = CRead.string(c.pointee.token)
+        self.password = CRead.string(c.pointee.password)
+        self.ipAddress = CRead.string(c.pointee.ip_address)
+        self.userAgent = CRead.string(c.pointee.user_agent)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.token = arena.string(self.token)
+        c.pointee.password = arena.string(self.password)
+        c.pointee.ip_address = arena.string(self.ipAddress)
+        c.pointee.user_agent = arena.string(self.userAgent)
+    }
+}
+
+/// POST /api/v1/auth/password.
+public struct ChangePasswordRequest: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.ChangePasswordRequest"
+
+    /// Field 1, `current_password`.
+    public var currentPassword: String = ""
+
+    /// Field 2, `new_password`.
+    public var newPassword: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(currentPassword: String = "", newPassword: String = "") {
+        self.currentPassword = currentPassword
+        self.newPassword = newPassword
+    }
+
+    /// Decodes a `cerniq.identity.v1.ChangePasswordRequest` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension ChangePasswordRequest: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__ChangePasswordRequest
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__change_password_request__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.currentPassword = CRead.string(c.pointee.current_password)
+        self.newPassword = CRead.string(c.pointee.new_password)
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.current_password = arena.string(self.currentPassword)
+        c.pointee.new_password = arena.string(self.newPassword)
+    }
+}
+
+/// The message `cerniq.identity.v1.ChangePasswordResponse`.
+public struct ChangePasswordResponse: ProtoMessage, Hashable, Sendable {
+    /// The fully qualified protobuf name.
+    public static let protoName = "cerniq.identity.v1.ChangePasswordResponse"
+
+    /// Field 1, `changed`.
+    public var changed: Bool = false
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; omitted fields keep their defaults.
+    public init(changed: Bool = false) {
+        self.changed = changed
+    }
+
+    /// Decodes a `cerniq.identity.v1.ChangePasswordResponse` with protobuf-c.
+    /// - Throws: `RPCError(.invalidArgument)` when the bytes are not one.
+    public init(decoding bytes: UnsafeRawBufferPointer) throws {
+        self = try ProtoCodec.decode(Self.self, from: bytes)
+    }
+
+    /// Appends the message, packed by protobuf-c, to `output`. Map entries are sorted by key.
+    public func encode(into output: inout [UInt8]) {
+        ProtoCodec.encode(self, into: &output)
+    }
+}
+
+extension ChangePasswordResponse: ProtoCMessage {
+    package typealias CMessage = Cerniq__Identity__V1__ChangePasswordResponse
+
+    package static func cInitialize(_ message: UnsafeMutablePointer<CMessage>) {
+        cerniq__identity__v1__change_password_response__init(message)
+    }
+
+    package init(cMessage c: UnsafePointer<CMessage>) {
+        self.init()
+        self.changed = c.pointee.changed != 0
+    }
+
+    package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        c.pointee.changed = self.changed ? 1 : 0
     }
 }
 

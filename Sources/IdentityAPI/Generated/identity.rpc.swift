@@ -34,12 +34,26 @@ public enum IdentityServiceMethods {
     /// 001's login (POST /api/auth/login): Login, answered in 001's shape.
     public static let legacyLogin = MethodDescriptor(service: "cerniq.identity.v1.IdentityService", method: "LegacyLogin", idempotent: false)
 
+    /// Accepts an administrator's invitation (003 §13.4, POST /api/v1/auth/invite/accept): the
+    /// invited user chooses a password (the tenant's policy, VAL_* on `password`), becomes active
+    /// and is logged in, as Login answers. The token works once; an unknown, used or expired one
+    /// is AUTH_TOKEN_INVALID. The tenant's IP whitelist applies (AUTH_IP_BLOCKED); when the
+    /// tenant requires two-factor authentication the invitation is accepted but no session is
+    /// opened (AUTH_MFA_REQUIRED).
+    public static let acceptInvite = MethodDescriptor(service: "cerniq.identity.v1.IdentityService", method: "AcceptInvite", idempotent: false)
+
+    /// The signed-in user (the principal) changes their password (POST /api/v1/auth/password).
+    /// AUTH_TOKEN_INVALID for a wrong current password; the new one must meet the tenant's policy
+    /// and differ from the current one (VAL_* on `newPassword`). Clears `mustChangePassword` and
+    /// ends the user's other sessions, revoking their access tokens; the caller's session stays.
+    public static let changePassword = MethodDescriptor(service: "cerniq.identity.v1.IdentityService", method: "ChangePassword", idempotent: false)
+
     /// Every method, in declaration order.
-    public static let all: [MethodDescriptor] = [login, refresh, logout, listRevocations, signUp, legacyLogin]
+    public static let all: [MethodDescriptor] = [login, refresh, logout, listRevocations, signUp, legacyLogin, acceptInvite, changePassword]
 }
 
-/// Login, sessions and token revocation (003 §2.5). Every method here acts without a
-/// principal: the caller is who the credentials say.
+/// Login, sessions and token revocation (003 §2.5). Every method here but ChangePassword acts
+/// without a principal: the caller is who the credentials say.
 ///
 /// Implement this protocol to serve `cerniq.identity.v1.IdentityService`, and host `serviceDefinition`.
 /// Each method may throw `RPCError`, an `RPCErrorConvertible`, or `CancellationError`;
@@ -72,6 +86,20 @@ public protocol IdentityServiceHandler: Sendable {
 
     /// 001's login (POST /api/auth/login): Login, answered in 001's shape.
     func legacyLogin(_ request: LoginRequest, context: CallContext) async throws -> LegacyAuthResponse
+
+    /// Accepts an administrator's invitation (003 §13.4, POST /api/v1/auth/invite/accept): the
+    /// invited user chooses a password (the tenant's policy, VAL_* on `password`), becomes active
+    /// and is logged in, as Login answers. The token works once; an unknown, used or expired one
+    /// is AUTH_TOKEN_INVALID. The tenant's IP whitelist applies (AUTH_IP_BLOCKED); when the
+    /// tenant requires two-factor authentication the invitation is accepted but no session is
+    /// opened (AUTH_MFA_REQUIRED).
+    func acceptInvite(_ request: AcceptInviteRequest, context: CallContext) async throws -> LoginResponse
+
+    /// The signed-in user (the principal) changes their password (POST /api/v1/auth/password).
+    /// AUTH_TOKEN_INVALID for a wrong current password; the new one must meet the tenant's policy
+    /// and differ from the current one (VAL_* on `newPassword`). Clears `mustChangePassword` and
+    /// ends the user's other sessions, revoking their access tokens; the caller's session stays.
+    func changePassword(_ request: ChangePasswordRequest, context: CallContext) async throws -> ChangePasswordResponse
 }
 
 extension IdentityServiceHandler {
@@ -102,6 +130,14 @@ extension IdentityServiceHandler {
             MethodHandler(descriptor: IdentityServiceMethods.legacyLogin) { bytes in
                 let request = try LoginRequest(decoding: bytes)
                 return { context in try await self.legacyLogin(request, context: context) }
+            },
+            MethodHandler(descriptor: IdentityServiceMethods.acceptInvite) { bytes in
+                let request = try AcceptInviteRequest(decoding: bytes)
+                return { context in try await self.acceptInvite(request, context: context) }
+            },
+            MethodHandler(descriptor: IdentityServiceMethods.changePassword) { bytes in
+                let request = try ChangePasswordRequest(decoding: bytes)
+                return { context in try await self.changePassword(request, context: context) }
             },
         ])
     }
@@ -161,6 +197,26 @@ public struct IdentityServiceClient: Sendable {
     /// - Throws: `RPCError` with the status the call ended with.
     public func legacyLogin(_ request: LoginRequest, options: CallOptions = CallOptions()) async throws -> LegacyAuthResponse {
         try await caller.unary(IdentityServiceMethods.legacyLogin, request, options: options)
+    }
+
+    /// Accepts an administrator's invitation (003 §13.4, POST /api/v1/auth/invite/accept): the
+    /// invited user chooses a password (the tenant's policy, VAL_* on `password`), becomes active
+    /// and is logged in, as Login answers. The token works once; an unknown, used or expired one
+    /// is AUTH_TOKEN_INVALID. The tenant's IP whitelist applies (AUTH_IP_BLOCKED); when the
+    /// tenant requires two-factor authentication the invitation is accepted but no session is
+    /// opened (AUTH_MFA_REQUIRED).
+    /// - Throws: `RPCError` with the status the call ended with.
+    public func acceptInvite(_ request: AcceptInviteRequest, options: CallOptions = CallOptions()) async throws -> LoginResponse {
+        try await caller.unary(IdentityServiceMethods.acceptInvite, request, options: options)
+    }
+
+    /// The signed-in user (the principal) changes their password (POST /api/v1/auth/password).
+    /// AUTH_TOKEN_INVALID for a wrong current password; the new one must meet the tenant's policy
+    /// and differ from the current one (VAL_* on `newPassword`). Clears `mustChangePassword` and
+    /// ends the user's other sessions, revoking their access tokens; the caller's session stays.
+    /// - Throws: `RPCError` with the status the call ended with.
+    public func changePassword(_ request: ChangePasswordRequest, options: CallOptions = CallOptions()) async throws -> ChangePasswordResponse {
+        try await caller.unary(IdentityServiceMethods.changePassword, request, options: options)
     }
 }
 

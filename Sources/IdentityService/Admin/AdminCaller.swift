@@ -9,6 +9,8 @@ import ServiceKit
 struct AdminCaller: Sendable {
     var tenant: UUID
     var user: UUID?
+    /// The session of the user's access token, when the call came with one.
+    var session: UUID?
 
     /// AUTH_TENANT_REQUIRED without a tenant; AUTHZ_TENANT_MISMATCH when the principal belongs
     /// to another tenant than the one the call names (the gateway sets both from one token, so
@@ -23,5 +25,6 @@ struct AdminCaller: Sendable {
             throw SeedError("AUTHZ_TENANT_MISMATCH", "Resource belongs to different tenant")
         }
         user = principal.flatMap { UUID(uuidString: $0.userId) }
+        session = principal.flatMap { UUID(uuidString: $0.sessionId) }
     }
 }

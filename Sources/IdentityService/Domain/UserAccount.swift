@@ -18,6 +18,8 @@ struct UserAccount: Sendable {
     var passwordHash: String?
     var mfaSecret: [UInt8]?
     var mfaLastStep: Int64
+    /// An administrator set a temporary password (003 §13.4): the user must choose their own.
+    var mustChangePassword = false
 
     var name: String { [firstName, lastName].filter { !$0.isEmpty }.joined(separator: " ") }
 }

@@ -12,6 +12,8 @@ enum IdentityRoutes {
     static let loginLimit = Route.ClientLimit(name: "auth.login", requests: 5, window: .seconds(60))
     /// Sign-ups: as many as logins, per address, so no one script makes tenants in bulk.
     static let signUpLimit = Route.ClientLimit(name: "auth.register", requests: 5, window: .seconds(60))
+    /// Invite acceptance hashes the chosen password: as many as logins, per address.
+    static let inviteLimit = Route.ClientLimit(name: "auth.invite", requests: 5, window: .seconds(60))
     /// Credentials and tokens are small; nothing larger has a reason to reach Identity.
     private static let bodyLimit = 16 << 10
 
@@ -26,6 +28,13 @@ enum IdentityRoutes {
         Route("POST", "/api/v1/auth/logout", m.logout, request: t("LogoutRequest"), response: t("LogoutResponse"),
               authentication: .none, scopes: [], rate: .auth, body: .json, bodyLimit: bodyLimit,
               summary: "End the refresh token's session, or all the user's sessions (003 §2.5)", tag: "Authentication"),
+        Route("POST", "/api/v1/auth/invite/accept", m.acceptInvite, request: t("AcceptInviteRequest"), response: t("LoginResponse"),
+              authentication: .none, scopes: [], serverFields: connection, clientLimit: inviteLimit, rate: .auth, body: .json,
+              bodyLimit: bodyLimit, summary: "Accept an invitation: choose a password and log in (003 §13.4)", tag: "Authentication"),
+        // Any signed-in user, for themselves: no scope (Identity refuses an API key, which has no user).
+        Route("POST", "/api/v1/auth/password", m.changePassword, request: t("ChangePasswordRequest"), response: t("ChangePasswordResponse"),
+              scopes: [], rate: .auth, body: .json, bodyLimit: bodyLimit,
+              summary: "Change your password; your other sessions end (003 §2.5)", tag: "Authentication"),
         // 001's sign-up and login, in 001's shapes (no envelope; `token` and a snake_case `user`).
         Route("POST", "/api/auth/register", m.signUp, request: t("SignUpRequest"), response: t("LegacyAuthResponse"),
               authentication: .none, scopes: [], serverFields: connection, clientLimit: signUpLimit, rate: .auth, status: 201, body: .json,

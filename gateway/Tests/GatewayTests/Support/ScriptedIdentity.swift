@@ -75,4 +75,10 @@ final class ScriptedIdentity: IdentityServiceHandler {
             return ListRevocationsResponse(revocations: Array(state.revocations[start...]), cursor: String(state.revocations.count))
         }
     }
+
+    func acceptInvite(_ request: AcceptInviteRequest, context: CallContext) async throws -> LoginResponse { Self.loginAnswer }
+
+    func changePassword(_ request: ChangePasswordRequest, context: CallContext) async throws -> ChangePasswordResponse {
+        ChangePasswordResponse(changed: true)
+    }
 }

@@ -142,6 +142,141 @@ void   cerniq__identity__v1__login_user__free_unpacked
   assert(message->base.descriptor == &cerniq__identity__v1__login_user__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   cerniq__identity__v1__accept_invite_request__init
+                     (Cerniq__Identity__V1__AcceptInviteRequest         *message)
+{
+  static const Cerniq__Identity__V1__AcceptInviteRequest init_value = CERNIQ__IDENTITY__V1__ACCEPT_INVITE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__accept_invite_request__get_packed_size
+                     (const Cerniq__Identity__V1__AcceptInviteRequest *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__accept_invite_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__accept_invite_request__pack
+                     (const Cerniq__Identity__V1__AcceptInviteRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__accept_invite_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__accept_invite_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__AcceptInviteRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__accept_invite_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__AcceptInviteRequest *
+       cerniq__identity__v1__accept_invite_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__AcceptInviteRequest *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__accept_invite_request__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__accept_invite_request__free_unpacked
+                     (Cerniq__Identity__V1__AcceptInviteRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__accept_invite_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__change_password_request__init
+                     (Cerniq__Identity__V1__ChangePasswordRequest         *message)
+{
+  static const Cerniq__Identity__V1__ChangePasswordRequest init_value = CERNIQ__IDENTITY__V1__CHANGE_PASSWORD_REQUEST__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__change_password_request__get_packed_size
+                     (const Cerniq__Identity__V1__ChangePasswordRequest *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__change_password_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__change_password_request__pack
+                     (const Cerniq__Identity__V1__ChangePasswordRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__change_password_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__change_password_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__ChangePasswordRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__change_password_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__ChangePasswordRequest *
+       cerniq__identity__v1__change_password_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__ChangePasswordRequest *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__change_password_request__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__change_password_request__free_unpacked
+                     (Cerniq__Identity__V1__ChangePasswordRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__change_password_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cerniq__identity__v1__change_password_response__init
+                     (Cerniq__Identity__V1__ChangePasswordResponse         *message)
+{
+  static const Cerniq__Identity__V1__ChangePasswordResponse init_value = CERNIQ__IDENTITY__V1__CHANGE_PASSWORD_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t cerniq__identity__v1__change_password_response__get_packed_size
+                     (const Cerniq__Identity__V1__ChangePasswordResponse *message)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__change_password_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cerniq__identity__v1__change_password_response__pack
+                     (const Cerniq__Identity__V1__ChangePasswordResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__change_password_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cerniq__identity__v1__change_password_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__ChangePasswordResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cerniq__identity__v1__change_password_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cerniq__Identity__V1__ChangePasswordResponse *
+       cerniq__identity__v1__change_password_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cerniq__Identity__V1__ChangePasswordResponse *)
+     protobuf_c_message_unpack (&cerniq__identity__v1__change_password_response__descriptor,
+                                allocator, len, data);
+}
+void   cerniq__identity__v1__change_password_response__free_unpacked
+                     (Cerniq__Identity__V1__ChangePasswordResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cerniq__identity__v1__change_password_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   cerniq__identity__v1__refresh_request__init
                      (Cerniq__Identity__V1__RefreshRequest         *message)
 {
@@ -2777,7 +2912,7 @@ const ProtobufCMessageDescriptor cerniq__identity__v1__login_response__descripto
   (ProtobufCMessageInit) cerniq__identity__v1__login_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor cerniq__identity__v1__login_user__field_descriptors[6] =
+static const ProtobufCFieldDescriptor cerniq__identity__v1__login_user__field_descriptors[7] =
 {
   {
     "id",
@@ -2851,10 +2986,23 @@ static const ProtobufCFieldDescriptor cerniq__identity__v1__login_user__field_de
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "must_change_password",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__LoginUser, must_change_password),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned cerniq__identity__v1__login_user__field_indices_by_name[] = {
   1,   /* field[1] = email */
   0,   /* field[0] = id */
+  6,   /* field[6] = must_change_password */
   2,   /* field[2] = name */
   3,   /* field[3] = roles */
   4,   /* field[4] = tenant_id */
@@ -2863,7 +3011,7 @@ static const unsigned cerniq__identity__v1__login_user__field_indices_by_name[] 
 static const ProtobufCIntRange cerniq__identity__v1__login_user__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor cerniq__identity__v1__login_user__descriptor =
 {
@@ -2873,11 +3021,177 @@ const ProtobufCMessageDescriptor cerniq__identity__v1__login_user__descriptor =
   "Cerniq__Identity__V1__LoginUser",
   "cerniq.identity.v1",
   sizeof(Cerniq__Identity__V1__LoginUser),
-  6,
+  7,
   cerniq__identity__v1__login_user__field_descriptors,
   cerniq__identity__v1__login_user__field_indices_by_name,
   1,  cerniq__identity__v1__login_user__number_ranges,
   (ProtobufCMessageInit) cerniq__identity__v1__login_user__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__accept_invite_request__field_descriptors[4] =
+{
+  {
+    "token",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AcceptInviteRequest, token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "password",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AcceptInviteRequest, password),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ip_address",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AcceptInviteRequest, ip_address),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "user_agent",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__AcceptInviteRequest, user_agent),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__accept_invite_request__field_indices_by_name[] = {
+  2,   /* field[2] = ip_address */
+  1,   /* field[1] = password */
+  0,   /* field[0] = token */
+  3,   /* field[3] = user_agent */
+};
+static const ProtobufCIntRange cerniq__identity__v1__accept_invite_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__accept_invite_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.AcceptInviteRequest",
+  "AcceptInviteRequest",
+  "Cerniq__Identity__V1__AcceptInviteRequest",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__AcceptInviteRequest),
+  4,
+  cerniq__identity__v1__accept_invite_request__field_descriptors,
+  cerniq__identity__v1__accept_invite_request__field_indices_by_name,
+  1,  cerniq__identity__v1__accept_invite_request__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__accept_invite_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__change_password_request__field_descriptors[2] =
+{
+  {
+    "current_password",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ChangePasswordRequest, current_password),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "new_password",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ChangePasswordRequest, new_password),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__change_password_request__field_indices_by_name[] = {
+  0,   /* field[0] = current_password */
+  1,   /* field[1] = new_password */
+};
+static const ProtobufCIntRange cerniq__identity__v1__change_password_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__change_password_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.ChangePasswordRequest",
+  "ChangePasswordRequest",
+  "Cerniq__Identity__V1__ChangePasswordRequest",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__ChangePasswordRequest),
+  2,
+  cerniq__identity__v1__change_password_request__field_descriptors,
+  cerniq__identity__v1__change_password_request__field_indices_by_name,
+  1,  cerniq__identity__v1__change_password_request__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__change_password_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cerniq__identity__v1__change_password_response__field_descriptors[1] =
+{
+  {
+    "changed",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__ChangePasswordResponse, changed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cerniq__identity__v1__change_password_response__field_indices_by_name[] = {
+  0,   /* field[0] = changed */
+};
+static const ProtobufCIntRange cerniq__identity__v1__change_password_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor cerniq__identity__v1__change_password_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cerniq.identity.v1.ChangePasswordResponse",
+  "ChangePasswordResponse",
+  "Cerniq__Identity__V1__ChangePasswordResponse",
+  "cerniq.identity.v1",
+  sizeof(Cerniq__Identity__V1__ChangePasswordResponse),
+  1,
+  cerniq__identity__v1__change_password_response__field_descriptors,
+  cerniq__identity__v1__change_password_response__field_indices_by_name,
+  1,  cerniq__identity__v1__change_password_response__number_ranges,
+  (ProtobufCMessageInit) cerniq__identity__v1__change_password_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor cerniq__identity__v1__refresh_request__field_descriptors[3] =
@@ -7288,7 +7602,7 @@ const ProtobufCMessageDescriptor cerniq__identity__v1__erased_data__descriptor =
   (ProtobufCMessageInit) cerniq__identity__v1__erased_data__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor cerniq__identity__v1__identity_service__method_descriptors[6] =
+static const ProtobufCMethodDescriptor cerniq__identity__v1__identity_service__method_descriptors[8] =
 {
   { "Login", &cerniq__identity__v1__login_request__descriptor, &cerniq__identity__v1__login_response__descriptor },
   { "Refresh", &cerniq__identity__v1__refresh_request__descriptor, &cerniq__identity__v1__refresh_response__descriptor },
@@ -7296,8 +7610,12 @@ static const ProtobufCMethodDescriptor cerniq__identity__v1__identity_service__m
   { "ListRevocations", &cerniq__identity__v1__list_revocations_request__descriptor, &cerniq__identity__v1__list_revocations_response__descriptor },
   { "SignUp", &cerniq__identity__v1__sign_up_request__descriptor, &cerniq__identity__v1__legacy_auth_response__descriptor },
   { "LegacyLogin", &cerniq__identity__v1__login_request__descriptor, &cerniq__identity__v1__legacy_auth_response__descriptor },
+  { "AcceptInvite", &cerniq__identity__v1__accept_invite_request__descriptor, &cerniq__identity__v1__login_response__descriptor },
+  { "ChangePassword", &cerniq__identity__v1__change_password_request__descriptor, &cerniq__identity__v1__change_password_response__descriptor },
 };
 const unsigned cerniq__identity__v1__identity_service__method_indices_by_name[] = {
+  6,        /* AcceptInvite */
+  7,        /* ChangePassword */
   5,        /* LegacyLogin */
   3,        /* ListRevocations */
   0,        /* Login */
@@ -7312,7 +7630,7 @@ const ProtobufCServiceDescriptor cerniq__identity__v1__identity_service__descrip
   "IdentityService",
   "Cerniq__Identity__V1__IdentityService",
   "cerniq.identity.v1",
-  6,
+  8,
   cerniq__identity__v1__identity_service__method_descriptors,
   cerniq__identity__v1__identity_service__method_indices_by_name
 };
@@ -7363,6 +7681,22 @@ void cerniq__identity__v1__identity_service__legacy_login(ProtobufCService *serv
 {
   assert(service->descriptor == &cerniq__identity__v1__identity_service__descriptor);
   service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void cerniq__identity__v1__identity_service__accept_invite(ProtobufCService *service,
+                                                           const Cerniq__Identity__V1__AcceptInviteRequest *input,
+                                                           Cerniq__Identity__V1__LoginResponse_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &cerniq__identity__v1__identity_service__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void cerniq__identity__v1__identity_service__change_password(ProtobufCService *service,
+                                                             const Cerniq__Identity__V1__ChangePasswordRequest *input,
+                                                             Cerniq__Identity__V1__ChangePasswordResponse_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &cerniq__identity__v1__identity_service__descriptor);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void cerniq__identity__v1__identity_service__init (Cerniq__Identity__V1__IdentityService_Service *service,
                                                    Cerniq__Identity__V1__IdentityService_ServiceDestroy destroy)

@@ -19,6 +19,9 @@ PROTOBUF_C__BEGIN_DECLS
 typedef struct Cerniq__Identity__V1__LoginRequest Cerniq__Identity__V1__LoginRequest;
 typedef struct Cerniq__Identity__V1__LoginResponse Cerniq__Identity__V1__LoginResponse;
 typedef struct Cerniq__Identity__V1__LoginUser Cerniq__Identity__V1__LoginUser;
+typedef struct Cerniq__Identity__V1__AcceptInviteRequest Cerniq__Identity__V1__AcceptInviteRequest;
+typedef struct Cerniq__Identity__V1__ChangePasswordRequest Cerniq__Identity__V1__ChangePasswordRequest;
+typedef struct Cerniq__Identity__V1__ChangePasswordResponse Cerniq__Identity__V1__ChangePasswordResponse;
 typedef struct Cerniq__Identity__V1__RefreshRequest Cerniq__Identity__V1__RefreshRequest;
 typedef struct Cerniq__Identity__V1__RefreshResponse Cerniq__Identity__V1__RefreshResponse;
 typedef struct Cerniq__Identity__V1__LogoutRequest Cerniq__Identity__V1__LogoutRequest;
@@ -162,10 +165,71 @@ struct  Cerniq__Identity__V1__LoginUser
   char **roles;
   char *tenant_id;
   char *tenant_name;
+  /*
+   * The password is temporary (set by an administrator, 003 §13.4): the client must have the
+   * user choose a new one with ChangePassword before anything else.
+   */
+  protobuf_c_boolean must_change_password;
 };
 #define CERNIQ__IDENTITY__V1__LOGIN_USER__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__login_user__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * POST /api/v1/auth/invite/accept: the token of an invite link (`/invite/<token>`).
+ */
+struct  Cerniq__Identity__V1__AcceptInviteRequest
+{
+  ProtobufCMessage base;
+  /*
+   * @required
+   */
+  char *token;
+  /*
+   * The password the invited user chooses.
+   * @required
+   */
+  char *password;
+  /*
+   * Set by the gateway, as for Login.
+   */
+  char *ip_address;
+  char *user_agent;
+};
+#define CERNIQ__IDENTITY__V1__ACCEPT_INVITE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__accept_invite_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * POST /api/v1/auth/password.
+ */
+struct  Cerniq__Identity__V1__ChangePasswordRequest
+{
+  ProtobufCMessage base;
+  /*
+   * @required
+   */
+  char *current_password;
+  /*
+   * @required
+   */
+  char *new_password;
+};
+#define CERNIQ__IDENTITY__V1__CHANGE_PASSWORD_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__change_password_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Cerniq__Identity__V1__ChangePasswordResponse
+{
+  ProtobufCMessage base;
+  protobuf_c_boolean changed;
+};
+#define CERNIQ__IDENTITY__V1__CHANGE_PASSWORD_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__change_password_response__descriptor) \
+    , 0 }
 
 
 /*
@@ -1246,6 +1310,63 @@ Cerniq__Identity__V1__LoginUser *
 void   cerniq__identity__v1__login_user__free_unpacked
                      (Cerniq__Identity__V1__LoginUser *message,
                       ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__AcceptInviteRequest methods */
+void   cerniq__identity__v1__accept_invite_request__init
+                     (Cerniq__Identity__V1__AcceptInviteRequest         *message);
+size_t cerniq__identity__v1__accept_invite_request__get_packed_size
+                     (const Cerniq__Identity__V1__AcceptInviteRequest   *message);
+size_t cerniq__identity__v1__accept_invite_request__pack
+                     (const Cerniq__Identity__V1__AcceptInviteRequest   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__accept_invite_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__AcceptInviteRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__AcceptInviteRequest *
+       cerniq__identity__v1__accept_invite_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__accept_invite_request__free_unpacked
+                     (Cerniq__Identity__V1__AcceptInviteRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__ChangePasswordRequest methods */
+void   cerniq__identity__v1__change_password_request__init
+                     (Cerniq__Identity__V1__ChangePasswordRequest         *message);
+size_t cerniq__identity__v1__change_password_request__get_packed_size
+                     (const Cerniq__Identity__V1__ChangePasswordRequest   *message);
+size_t cerniq__identity__v1__change_password_request__pack
+                     (const Cerniq__Identity__V1__ChangePasswordRequest   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__change_password_request__pack_to_buffer
+                     (const Cerniq__Identity__V1__ChangePasswordRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__ChangePasswordRequest *
+       cerniq__identity__v1__change_password_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__change_password_request__free_unpacked
+                     (Cerniq__Identity__V1__ChangePasswordRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Cerniq__Identity__V1__ChangePasswordResponse methods */
+void   cerniq__identity__v1__change_password_response__init
+                     (Cerniq__Identity__V1__ChangePasswordResponse         *message);
+size_t cerniq__identity__v1__change_password_response__get_packed_size
+                     (const Cerniq__Identity__V1__ChangePasswordResponse   *message);
+size_t cerniq__identity__v1__change_password_response__pack
+                     (const Cerniq__Identity__V1__ChangePasswordResponse   *message,
+                      uint8_t             *out);
+size_t cerniq__identity__v1__change_password_response__pack_to_buffer
+                     (const Cerniq__Identity__V1__ChangePasswordResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Cerniq__Identity__V1__ChangePasswordResponse *
+       cerniq__identity__v1__change_password_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cerniq__identity__v1__change_password_response__free_unpacked
+                     (Cerniq__Identity__V1__ChangePasswordResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Cerniq__Identity__V1__RefreshRequest methods */
 void   cerniq__identity__v1__refresh_request__init
                      (Cerniq__Identity__V1__RefreshRequest         *message);
@@ -2289,6 +2410,15 @@ typedef void (*Cerniq__Identity__V1__LoginResponse_Closure)
 typedef void (*Cerniq__Identity__V1__LoginUser_Closure)
                  (const Cerniq__Identity__V1__LoginUser *message,
                   void *closure_data);
+typedef void (*Cerniq__Identity__V1__AcceptInviteRequest_Closure)
+                 (const Cerniq__Identity__V1__AcceptInviteRequest *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__ChangePasswordRequest_Closure)
+                 (const Cerniq__Identity__V1__ChangePasswordRequest *message,
+                  void *closure_data);
+typedef void (*Cerniq__Identity__V1__ChangePasswordResponse_Closure)
+                 (const Cerniq__Identity__V1__ChangePasswordResponse *message,
+                  void *closure_data);
 typedef void (*Cerniq__Identity__V1__RefreshRequest_Closure)
                  (const Cerniq__Identity__V1__RefreshRequest *message,
                   void *closure_data);
@@ -2488,6 +2618,14 @@ struct Cerniq__Identity__V1__IdentityService_Service
                        const Cerniq__Identity__V1__LoginRequest *input,
                        Cerniq__Identity__V1__LegacyAuthResponse_Closure closure,
                        void *closure_data);
+  void (*accept_invite)(Cerniq__Identity__V1__IdentityService_Service *service,
+                        const Cerniq__Identity__V1__AcceptInviteRequest *input,
+                        Cerniq__Identity__V1__LoginResponse_Closure closure,
+                        void *closure_data);
+  void (*change_password)(Cerniq__Identity__V1__IdentityService_Service *service,
+                          const Cerniq__Identity__V1__ChangePasswordRequest *input,
+                          Cerniq__Identity__V1__ChangePasswordResponse_Closure closure,
+                          void *closure_data);
 };
 typedef void (*Cerniq__Identity__V1__IdentityService_ServiceDestroy)(Cerniq__Identity__V1__IdentityService_Service *);
 void cerniq__identity__v1__identity_service__init (Cerniq__Identity__V1__IdentityService_Service *service,
@@ -2501,7 +2639,9 @@ void cerniq__identity__v1__identity_service__init (Cerniq__Identity__V1__Identit
       function_prefix__ ## logout,\
       function_prefix__ ## list_revocations,\
       function_prefix__ ## sign_up,\
-      function_prefix__ ## legacy_login  }
+      function_prefix__ ## legacy_login,\
+      function_prefix__ ## accept_invite,\
+      function_prefix__ ## change_password  }
 void cerniq__identity__v1__identity_service__login(ProtobufCService *service,
                                                    const Cerniq__Identity__V1__LoginRequest *input,
                                                    Cerniq__Identity__V1__LoginResponse_Closure closure,
@@ -2526,6 +2666,14 @@ void cerniq__identity__v1__identity_service__legacy_login(ProtobufCService *serv
                                                           const Cerniq__Identity__V1__LoginRequest *input,
                                                           Cerniq__Identity__V1__LegacyAuthResponse_Closure closure,
                                                           void *closure_data);
+void cerniq__identity__v1__identity_service__accept_invite(ProtobufCService *service,
+                                                           const Cerniq__Identity__V1__AcceptInviteRequest *input,
+                                                           Cerniq__Identity__V1__LoginResponse_Closure closure,
+                                                           void *closure_data);
+void cerniq__identity__v1__identity_service__change_password(ProtobufCService *service,
+                                                             const Cerniq__Identity__V1__ChangePasswordRequest *input,
+                                                             Cerniq__Identity__V1__ChangePasswordResponse_Closure closure,
+                                                             void *closure_data);
 typedef struct Cerniq__Identity__V1__ApiKeyService_Service Cerniq__Identity__V1__ApiKeyService_Service;
 struct Cerniq__Identity__V1__ApiKeyService_Service
 {
@@ -2676,6 +2824,9 @@ void cerniq__identity__v1__audit_service__list_audit_log(ProtobufCService *servi
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__login_request__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__login_response__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__login_user__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__accept_invite_request__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__change_password_request__descriptor;
+extern const ProtobufCMessageDescriptor cerniq__identity__v1__change_password_response__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__refresh_request__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__refresh_response__descriptor;
 extern const ProtobufCMessageDescriptor cerniq__identity__v1__logout_request__descriptor;
