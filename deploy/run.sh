@@ -137,7 +137,8 @@ start_component() {
     echo $! >"$run/pids/$name.pid"
     local deadline=$((SECONDS + ${CERNIQ_START_TIMEOUT:-60}))
     until "$cerniq" health --target "$address" "${cli_tls[@]}" >/dev/null 2>&1; do
-        if ! is_ours "$run/pids/$name.pid" || ((SECONDS >= deadline)); then
+        # Alive, not "ours": just after `&` the child may not have exec'd cerniq yet.
+        if ! kill -0 "$(cat "$run/pids/$name.pid")" 2>/dev/null || ((SECONDS >= deadline)); then
             echo "the $name component did not become healthy; last lines of run/logs/$name.log:" >&2
             tail -n 40 "$run/logs/$name.log" >&2 || true
             stop_process "$run/pids/$name.pid"
@@ -165,7 +166,7 @@ CERNIQ_CATALOG_ADDR="$catalog_listen" CERNIQ_IDENTITY_ADDR="$identity_listen" CE
 echo $! >"$run/pids/gateway.pid"
 deadline=$((SECONDS + ${CERNIQ_START_TIMEOUT:-60}))
 until curl -fsS "http://$http_listen/health/ready" >/dev/null 2>&1; do
-    if ! is_ours "$run/pids/gateway.pid" || ((SECONDS >= deadline)); then
+    if ! kill -0 "$(cat "$run/pids/gateway.pid")" 2>/dev/null || ((SECONDS >= deadline)); then
         echo "the gateway did not become ready; last lines of run/logs/gateway.log:" >&2
         tail -n 40 "$run/logs/gateway.log" >&2 || true
         stop_process "$run/pids/gateway.pid"
