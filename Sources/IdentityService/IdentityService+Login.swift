@@ -48,8 +48,15 @@ extension IdentityService {
                 }
             }
             try await store.recordLogin(account.id, mfaStep: mfaStep, rehashed: rehashed, in: tx)
-            return try await openSession(for: account, deviceID: request.deviceId, ipAddress: request.ipAddress,
-                                         userAgent: request.userAgent, issuedAt: issuedAt, in: tx)
+            let opened = try await openSession(for: account, deviceID: request.deviceId, ipAddress: request.ipAddress,
+                                               userAgent: request.userAgent, issuedAt: issuedAt, in: tx)
+            // A login is a change (a session opens): it is in the log with who and from where.
+            try await store.recordChange(tx, tenant: account.tenantID, context: context, action: "session.created", entityType: "session",
+                                         entityId: opened.session.uuidString.lowercased(),
+                                         description: "Logged in" + (request.deviceId.isEmpty ? "" : " on \(request.deviceId.prefix(100))"),
+                                         actor: PublicActor(user: account.id, email: account.email, ipAddress: request.ipAddress,
+                                                            userAgent: request.userAgent, session: opened.session))
+            return opened
         }
         log.info("login", ["user": account.id.uuidString.lowercased(), "session": session.uuidString.lowercased()])
         return loginResponse(for: account, session: session, refreshToken: refreshToken, issuedAt: issuedAt)

@@ -71,6 +71,13 @@ extension IdentityService {
             let sessions = request.allDevices ? try await store.openSessions(of: record.user, in: tx) : [record.session]
             try await store.revokeSessions(sessions, reason: request.allDevices ? "logout from all devices" : "logout",
                                            accessTokensLapse: lapse, in: tx)
+            if let account = try await store.account(record.user, in: tx) {
+                try await store.recordChange(tx, tenant: tenant, context: context, action: "session.ended", entityType: "session",
+                                             entityId: record.session.uuidString.lowercased(),
+                                             description: request.allDevices ? "Logged out of \(sessions.count) sessions" : "Logged out",
+                                             actor: PublicActor(user: account.id, email: account.email, ipAddress: "", userAgent: "",
+                                                                session: record.session))
+            }
             return sessions.count
         }
         guard let ended else { throw Self.refreshInvalid }

@@ -198,7 +198,7 @@ import Testing
             let reply = try await h.admin.deleteUser(DeleteUserRequest(id: created.id, hardDelete: true), options: h.asAdmin())
             #expect(reply.dataDeleted?.tables == ["users", "sessions", "refresh_tokens", "audit_log"])
             #expect(reply.dataDeleted?.recordsRemoved == 2, "one session and its refresh token")
-            #expect(reply.dataDeleted?.logsAnonymized == 2, "Identity's own entries about the user: created, erased")
+            #expect(reply.dataDeleted?.logsAnonymized == 3, "Identity's own entries about the user: created, logged in, erased")
             let id = try #require(UUID(uuidString: created.id))
             let rows = try await h.pool.withTransaction(tenant: h.tenant) { tx in
                 try await tx.query("SELECT email, first_name, last_name, password_hash, status FROM users WHERE id = \(id)")

@@ -14,7 +14,8 @@ extension IdentityStore {
                       description: String, changes: [AuditEventRow.Change] = [], actor: PublicActor? = nil) async throws {
         let metadata = context?.metadata ?? Metadata()
         let principal = metadata.principal.flatMap { try? Principal(decoding: $0) }
-            ?? actor.map { Principal(tenantId: tenant.uuidString.lowercased(), userId: $0.user.uuidString.lowercased(), email: $0.email) }
+            ?? actor.map { Principal(tenantId: tenant.uuidString.lowercased(), userId: $0.user.uuidString.lowercased(), email: $0.email,
+                                     sessionId: $0.session?.uuidString.lowercased() ?? "") }
         let userId = principal?.userId ?? ""
         let row = AuditEventRow(
             id: "identity:" + UUID().uuidString.lowercased(), userId: userId, userRef: UUID(uuidString: userId).map { $0.uuidString.lowercased() },
@@ -34,4 +35,6 @@ struct PublicActor: Sendable {
     var email: String
     var ipAddress: String
     var userAgent: String
+    /// The session the call opened or ended, when it concerns one.
+    var session: UUID? = nil
 }

@@ -21,11 +21,22 @@ struct PlanTier: Sendable, Hashable {
                                      aiRequestsPerDay: 10_000, extras: ["api_access", "webhooks", "advanced_analytics", "priority_support"])
 
     /// The tier named `name`; the schema allows only these three, starter for anything else.
+    /// 002's tiers map onto them by their rate limits: free and starter (60 and 300 a minute)
+    /// onto starter, business (1,000 a minute) onto professional, enterprise onto enterprise.
     static func named(_ name: String) -> PlanTier {
-        switch name {
+        switch canonicalName(name) {
         case "professional": .professional
         case "enterprise": .enterprise
         default: .starter
+        }
+    }
+
+    /// 003 §16.2's name for a plan named in 003's or 002's terms.
+    static func canonicalName(_ name: String) -> String {
+        switch name.lowercased() {
+        case "professional", "business": "professional"
+        case "enterprise": "enterprise"
+        default: "starter"
         }
     }
 

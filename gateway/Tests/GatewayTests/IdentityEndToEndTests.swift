@@ -259,3 +259,35 @@ import Testing
         }
     }
 }
+
+/// A suspended user's tokens stop working at the gateway within a poll of the revocation
+/// feed, and logins and logouts are in the audit log.
+@Suite struct SuspensionEndToEndTests {
+    @Test func suspendingAUser_stopsTheirTokens_andSignInsAreAudited() async throws {
+        try await GatewayHarness.with(realIdentity: true) { h in
+            let admin = try #require(try await h.call("POST", "/api/v1/auth/login",
+                                                      json: #"{"email":"\#(h.adminEmail)","password":"\#(GatewayHarness.adminPassword)"}"#,
+                                                      token: .some(nil)).data?["accessToken"]?.stringValue)
+            let email = "rep.\(UUID().uuidString.prefix(8).lowercased())@example.com"
+            let user = try #require(try await h.call("POST", "/api/v1/admin/users",
+                                                     json: #"{"email":"\#(email)","firstName":"R","lastName":"P","role":"sales_rep","tempPassword":"Temp-pass-123"}"#,
+                                                     token: admin).data?["id"]?.stringValue)
+            let rep = try #require(try await h.call("POST", "/api/v1/auth/login", json: #"{"email":"\#(email)","password":"Temp-pass-123"}"#,
+                                                    token: .some(nil), headers: [("User-Agent", "rep-phone")]).data?["accessToken"]?.stringValue)
+            #expect(try await h.call("GET", "/api/v1/products", token: rep).status == 200)
+            #expect(try await h.call("PUT", "/api/v1/admin/users/\(user)", json: #"{"status":"suspended"}"#, token: admin).status == 200)
+            _ = try await h.follower.poll()
+            let refused = try await h.call("GET", "/api/v1/products", token: rep)
+            #expect(refused.status == 401)
+            #expect(refused.errorCode == "AUTH_SESSION_EXPIRED")
+
+            let audit = try await h.call("GET", "/api/v1/admin/audit?userId=\(user)&action=session.created", token: admin)
+            let entry = try #require(audit.data?["entries"]?.arrayValue?.first)
+            #expect(entry["user"]?["email"] == .string(email))
+            #expect(entry["metadata"]?["userAgent"] == .string("rep-phone"))
+            #expect(entry["metadata"]?["ipAddress"] == .string("127.0.0.1"))
+            let suspension = try await h.call("GET", "/api/v1/admin/audit?entityId=\(user)&action=user.suspended", token: admin)
+            #expect(suspension.data?["entries"]?.arrayValue?.first?["changes"]?.arrayValue?.first?["newValue"] == .string(#""suspended""#))
+        }
+    }
+}
