@@ -61,8 +61,9 @@ let package = Package(
 
         // The gateway's HTTP/1.1 layer (DESIGN D7): a pure request parser, Foundation only.
         .target(name: "GatewayHTTP", path: "gateway/Sources/GatewayHTTP", swiftSettings: strict),
-        // The edge's pipeline: route table, transcoding, envelope, errors, health, OpenAPI.
-        .target(name: "Gateway", dependencies: ["GatewayHTTP", "GatewayServer", "GatewayAuth", "ProtoJSON", "RPCCore", "CommonAPI", "RuntimeAPI", "CatalogAPI", "IdentityAPI"],
+        // The edge's pipeline: route table, transcoding, envelope, errors, health, OpenAPI; its
+        // own schema (shared rate-limit state, D7) through Postgres.
+        .target(name: "Gateway", dependencies: ["GatewayHTTP", "GatewayServer", "GatewayAuth", "ProtoJSON", "RPCCore", "CommonAPI", "RuntimeAPI", "CatalogAPI", "IdentityAPI", "Postgres"],
                 path: "gateway/Sources/Gateway", swiftSettings: strict),
         // Access tokens at the edge (D7): Ed25519 JWTs signed and verified with OpenSSL, the
         // role table of 003 §2.4, and a verified-token cache.

@@ -20,10 +20,14 @@ public final class Gateway: Sendable {
     let health: HealthEndpoints
     let openAPI: [UInt8]
     let limits: ClientLimits
+    /// Tenant-scoped limits (003 §16.2), shared with other replicas when they have a store.
+    public let tenantLimits: TenantRateLimits
 
     /// `limitClock` (Unix milliseconds) times the routes' per-address limits; tests inject it.
+    /// `tenantLimits` defaults to 003 §16.2's limits counted in this process alone.
     public init(routes: [Route], registry: SchemaRegistry, upstreams: [Upstream], authenticator: any Authenticator,
-                apiKeys: ApiKeyVerifier? = nil, version: String = "dev", limitClock: @escaping @Sendable () -> Int64 = FixedWindowLimiter.systemMilliseconds) throws {
+                apiKeys: ApiKeyVerifier? = nil, version: String = "dev", limitClock: @escaping @Sendable () -> Int64 = FixedWindowLimiter.systemMilliseconds,
+                tenantLimits: TenantRateLimits? = nil) throws {
         table = try RouteTable(routes, registry: registry)
         binding = RequestBinding(registry: registry, transcoder: JSONTranscoder(registry: registry))
         output = JSONTranscoder(registry: registry, options: .init(includeDefaultValues: true))
@@ -37,6 +41,7 @@ public final class Gateway: Sendable {
         self.upstreams = byService
         health = HealthEndpoints(upstreams: upstreams, version: version)
         limits = ClientLimits(routes: table.routes, now: limitClock)
+        self.tenantLimits = tenantLimits ?? TenantRateLimits(policy: .seed(), store: nil, now: limitClock)
         openAPI = JSONWriter().write(OpenAPIDocument.make(routes: table.routes, registry: registry, version: version))
     }
 
@@ -51,6 +56,9 @@ public final class Gateway: Sendable {
         let limitHeaders: [(name: String, value: String)]
         /// An `X-API-Key` not verified yet: Identity is asked on the body's turn, off the loop.
         var pendingAPIKey: String? = nil
+        /// The tenant's limits need a lease from the shared store (or the tenant is not known
+        /// yet): counted on the body's turn, off the loop.
+        var pendingLimit = false
     }
 
     /// Decides from the head alone: unknown routes, exhausted limits and missing credentials
@@ -71,13 +79,14 @@ public final class Gateway: Sendable {
         case .found(let match):
             do throws(APIError) {
                 // Counted before credentials: a login flood is refused without touching Identity.
-                let limitHeaders = try limits.check(match.route, clientAddress: clientAddress)
+                var limitHeaders = try limits.check(match.route, clientAddress: clientAddress)
                 var caller: Caller?
                 if match.route.authentication == .token {
                     if let apiKeys, let key = head.headers["x-api-key"], !head.headers.contains("authorization") {
                         guard ApiKeyVerifier.isWellFormed(key) else { throw ApiKeyVerifier.invalid }
                         guard let known = apiKeys.cached(key) else {
-                            return (match.route.bodyLimit, nil, Prepared(match: match, caller: nil, limitHeaders: limitHeaders, pendingAPIKey: key))
+                            return (match.route.bodyLimit, nil, Prepared(match: match, caller: nil, limitHeaders: limitHeaders, pendingAPIKey: key,
+                                                                         pendingLimit: true))
                         }
                         caller = known
                     } else {
@@ -85,7 +94,16 @@ public final class Gateway: Sendable {
                     }
                     try authorize(caller!, for: match.route, headers: head.headers)
                 }
-                return (match.route.bodyLimit, nil, Prepared(match: match, caller: caller, limitHeaders: limitHeaders))
+                var pendingLimit = false
+                if let caller {
+                    // After the token (the tenant is in it), before the body: a tenant over its limit costs no read.
+                    switch tenantLimits.check(tenant: caller.tenantID, plan: caller.plan, category: match.route.rateCategory) {
+                    case .admit(let fields): limitHeaders += fields
+                    case .refuse(let error): throw error
+                    case .pending: pendingLimit = true
+                    }
+                }
+                return (match.route.bodyLimit, nil, Prepared(match: match, caller: caller, limitHeaders: limitHeaders, pendingLimit: pendingLimit))
             } catch {
                 return (nil, Envelope.failure(error, meta: meta(head, receivedAt)), nil)
             }
@@ -126,11 +144,15 @@ public final class Gateway: Sendable {
         let match = prepared.match
         var caller = prepared.caller
         var response: HTTPResponse
+        var limitHeaders = prepared.limitHeaders
         do {
             if let key = prepared.pendingAPIKey, let apiKeys {
                 let verified = try await apiKeys.verify(key)
                 try authorize(verified, for: match.route, headers: request.headers)
                 caller = verified
+            }
+            if prepared.pendingLimit, let caller {
+                limitHeaders += try await tenantLimits.admit(tenant: caller.tenantID, plan: caller.plan, category: match.route.rateCategory)
             }
             let server = RequestBinding.ServerValues(clientAddress: ClientAddress.host(of: clientAddress), userAgent: request.headers["user-agent"] ?? "")
             meta.clientAddress = server.clientAddress
@@ -144,7 +166,7 @@ public final class Gateway: Sendable {
         } catch {
             response = Envelope.failure(error, meta: meta)
         }
-        response.headers += prepared.limitHeaders
+        response.headers += limitHeaders
         return response
     }
 

@@ -137,7 +137,8 @@ import Testing
             #expect(invalid.errorCode == "AUTH_TOKEN_INVALID")
             let signedIn = try await harness.call("GET", "/api/v1/products")
             #expect(signedIn.status == 200)
-            #expect(signedIn.headers["x-ratelimit-limit"] == nil)
+            // The tenant's read limit (003 §16.2), not the login's per-address one.
+            #expect(signedIn.headers["x-ratelimit-limit"] == "100")
         }
     }
 

@@ -12,11 +12,13 @@ public struct Caller: Sendable, Hashable {
     public var permissions: Set<String>
     public var sessionID: String
     public var apiKeyID: String
+    /// The tenant's plan (003 §16.2) when the credentials name it; nil: the default plan.
+    public var plan: String?
     /// The encoded `cerniq.common.v1.Principal` for call metadata, made once per caller.
     public let principal: [UInt8]
 
     public init(tenantID: String, userID: String, email: String = "", roles: [String] = [], permissions: Set<String>,
-                sessionID: String = "", apiKeyID: String = "") {
+                sessionID: String = "", apiKeyID: String = "", plan: String? = nil) {
         self.tenantID = tenantID
         self.userID = userID
         self.email = email
@@ -24,6 +26,7 @@ public struct Caller: Sendable, Hashable {
         self.permissions = permissions
         self.sessionID = sessionID
         self.apiKeyID = apiKeyID
+        self.plan = plan
         principal = Principal(tenantId: tenantID, userId: userID, email: email, roles: roles, permissions: permissions.sorted(),
                               sessionId: sessionID, apiKeyId: apiKeyID).encoded()
     }

@@ -21,6 +21,8 @@ import Testing
 /// `ScriptedIdentity` on the same test server; `follower` polls it only when a test says so.
 struct GatewayHarness {
     let port: Int
+    /// Every replica's port, `port` first: one per `TenantRateLimits` the test passed (or just `port`).
+    let ports: [Int]
     let tenant: String
     let gateway: Gateway
     let identity: ScriptedIdentity
@@ -42,10 +44,13 @@ struct GatewayHarness {
                                                    migrations: CatalogSchema.migrations, extensions: CatalogSchema.extensions)
     }
 
-    /// `limitClock` (Unix milliseconds) times the login limit.
+    /// `limitClock` (Unix milliseconds) times the login limit. `replicas`: one gateway, on its
+    /// own port, per `TenantRateLimits` (all sharing the upstreams); none: one gateway with the
+    /// default in-process limits.
     static func with<Result: Sendable>(tenant: String = UUID().uuidString.lowercased(), now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
                                        identity: ScriptedIdentity = ScriptedIdentity(), realIdentity: Bool = false,
                                        limitClock: @escaping @Sendable () -> Int64 = FixedWindowLimiter.systemMilliseconds,
+                                       replicas: [TenantRateLimits] = [],
                                        _ body: (GatewayHarness) async throws -> Result) async throws -> Result {
         let database = try await provisioned.value
         let pool = PGPool(configuration: .init(url: database.appURL, maxConnections: 8, applicationName: "gateway-test"))
@@ -72,7 +77,7 @@ struct GatewayHarness {
                     tenant: UUID(uuidString: tenant)!, tenantName: "Gateway Test SRL", email: adminEmail(tenant), password: adminPassword)
             }
             let result = try await serve(service: service, identity: identityServices, scripted: identity, tenant: tenant, now: now,
-                                         limitClock: limitClock, catalogPool: pool, body)
+                                         limitClock: limitClock, replicas: replicas, catalogPool: pool, body)
             await stopWorkers()
             return result
         } catch {
@@ -83,7 +88,7 @@ struct GatewayHarness {
 
     private static func serve<Result: Sendable>(service: CatalogService, identity identityServices: [ServiceDefinition], scripted identity: ScriptedIdentity,
                                                 tenant: String, now: @escaping @Sendable () -> Int64,
-                                                limitClock: @escaping @Sendable () -> Int64, catalogPool: PGPool,
+                                                limitClock: @escaping @Sendable () -> Int64, replicas: [TenantRateLimits], catalogPool: PGPool,
                                                 _ body: (GatewayHarness) async throws -> Result) async throws -> Result {
         try await withTestServer(services: [service.serviceDefinition] + identityServices,
                                  schema: CatalogSchema.registry.merging(IdentityMetadata.registry)) { server in
@@ -91,14 +96,25 @@ struct GatewayHarness {
             defer { rpc.close() }
             let verifier = TokenVerifier(keys: ["test": signingKey.publicKeyPEM])
             let revocations = RevocationList()
-            let gateway = try Gateway(routes: RESTSurface.routes, registry: RESTSurface.registry,
-                                      upstreams: [Upstream(service: "cerniq.catalog.v1.CatalogService", name: "catalog", caller: rpc),
-                                                  Upstream.identity(rpc)],
-                                      authenticator: TokenAuthenticator(verifier: verifier, revocations: revocations, now: now),
-                                      apiKeys: ApiKeyVerifier(identity: rpc),
-                                      limitClock: limitClock)
+            let gateways = try (replicas.isEmpty ? [nil] : replicas.map { Optional($0) }).map { limits in
+                try Gateway(routes: RESTSurface.routes, registry: RESTSurface.registry,
+                            upstreams: [Upstream(service: "cerniq.catalog.v1.CatalogService", name: "catalog", caller: rpc),
+                                        Upstream.identity(rpc)],
+                            authenticator: TokenAuthenticator(verifier: verifier, revocations: revocations, now: now),
+                            apiKeys: ApiKeyVerifier(identity: rpc),
+                            limitClock: limitClock, tenantLimits: limits)
+            }
+            let gateway = gateways[0]
             let follower = RevocationFollower(identity: rpc, list: revocations)
-            let http = try HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), responder: gateway)
+            var servers: [HTTPServer] = []
+            func closeAll() async { for server in servers { await server.close() } }
+            do {
+                for replica in gateways { servers.append(try HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), responder: replica)) }
+            } catch {
+                await closeAll()
+                throw error
+            }
+            let http = servers[0]
             let result: Result
             do {
                 let audit = AuditServiceClient(rpc)
@@ -115,13 +131,13 @@ struct GatewayHarness {
                     guard !records.isEmpty else { return 0 }
                     return Int(try await audit.recordAuditEvents(AuditRelay.request(for: records)).stored)
                 }
-                result = try await body(GatewayHarness(port: http.port, tenant: tenant, gateway: gateway, identity: identity, follower: follower,
+                result = try await body(GatewayHarness(port: http.port, ports: servers.map(\.port), tenant: tenant, gateway: gateway, identity: identity, follower: follower,
                                                        relayAudit: relayAudit))
             } catch {
-                await http.close()
+                await closeAll()
                 throw error
             }
-            await http.close()
+            await closeAll()
             return result
         }
     }
@@ -133,6 +149,15 @@ struct GatewayHarness {
         return PGPool(configuration: .init(url: database.appURL, maxConnections: 4, applicationName: "gateway-test-identity"))
     }
     static func identityPool() async throws -> PGPool { try await identityDatabase.value }
+
+    /// The gateway's schema (shared rate limits), provisioned once per test process.
+    private static let gatewayDatabase = Task<PGPool, any Error> {
+        guard let url = ProcessInfo.processInfo.environment["CERNIQ_TEST_DATABASE_URL"], !url.isEmpty else { throw MissingDatabase() }
+        let database = try await ServiceDatabase.provision(adminURL: url, service: GatewaySchema.service, migrations: GatewaySchema.migrations)
+        return PGPool(configuration: .init(url: database.appURL, maxConnections: 8, applicationName: "gateway-test-limits"))
+    }
+    /// A store on the gateway's schema, as replicas share it.
+    static func limitStore() async throws -> PostgresLimitStore { PostgresLimitStore(pool: try await gatewayDatabase.value) }
     /// Cheap scrypt for tests; the stored form names its parameters.
     static let cheapHasher = PasswordHasher(parameters: ScryptParameters(logN: 10, r: 8, p: 1))
     static let adminPassword = "Gateway-test-9"
@@ -151,7 +176,7 @@ struct GatewayHarness {
 
     /// One request on a new connection, with this tenant's admin token unless told otherwise.
     func call(_ method: String, _ target: String, json: String? = nil, token: String?? = .none,
-              headers: [(String, String)] = [], body: String? = nil) async throws -> Reply {
+              headers: [(String, String)] = [], body: String? = nil, replica: Int = 0) async throws -> Reply {
         var all = headers
         switch token {
         case .none: all.append(("Authorization", "Bearer \(self.token())"))
@@ -159,7 +184,7 @@ struct GatewayHarness {
         case .some(.none): break
         }
         if json != nil { all.append(("Content-Type", "application/json")) }
-        let port = self.port, body = Array((json ?? body ?? "").utf8), headers = all
+        let port = ports[replica], body = Array((json ?? body ?? "").utf8), headers = all
         let response = try await runBlocking {
             try TestHTTPClient(port: port).request(method, target, headers: headers, body: body)
         }

@@ -1,0 +1,80 @@
+/// Which tenant-scoped limits a request counts against (003 §16.2): its route's category per
+/// minute, and its tenant plan's requests per hour and per day (AI requests also per day).
+///
+/// A request is admitted only when every applicable limit admits it; its answer reports the
+/// most restrictive one. Routes of the `auth`, `webhook` and `health` categories have no
+/// tenant limits (the login's per-address limit is `Route.clientLimit`).
+public struct RateLimitPolicy: Sendable {
+    /// A plan's tier (003 §16.2 "By Plan").
+    public struct Plan: Sendable, Hashable {
+        public var requestsPerHour: Int
+        public var requestsPerDay: Int
+        public var aiRequestsPerDay: Int
+        public init(requestsPerHour: Int, requestsPerDay: Int, aiRequestsPerDay: Int) {
+            self.requestsPerHour = requestsPerHour
+            self.requestsPerDay = requestsPerDay
+            self.aiRequestsPerDay = aiRequestsPerDay
+        }
+    }
+
+    /// Per-category limits; a category absent here has none.
+    public var categories: [Route.RateCategory: RateLimit]
+    /// Plans by lower-case name.
+    public var plans: [String: Plan]
+    /// The plan of a caller whose credentials name none (today's tokens carry no plan claim).
+    public var defaultPlan: String
+    /// How many gateway replicas share the limits: sizes leases and the `localShare` fallback.
+    public var replicas: Int
+    /// A lease takes `ceil(available / (replicas × leaseDivisor))` tokens (at least 1).
+    public var leaseDivisor: Int
+
+    public init(categories: [Route.RateCategory: RateLimit], plans: [String: Plan], defaultPlan: String = "starter",
+                replicas: Int = 3, leaseDivisor: Int = 2) {
+        self.categories = categories
+        self.plans = plans
+        self.defaultPlan = defaultPlan
+        self.replicas = max(1, replicas)
+        self.leaseDivisor = max(1, leaseDivisor)
+    }
+
+    /// 003 §16.2 as written. Read and search fail open; write, delete and the plan's hourly and
+    /// daily limits fail open at a replica's share; AI, bulk and export fail closed (why: README).
+    public static func seed(defaultPlan: String = "starter", replicas: Int = 3) -> RateLimitPolicy {
+        func minute(_ name: String, _ limit: Int, _ burst: Int, _ fallback: RateLimit.Fallback,
+                    _ algorithm: RateLimit.Algorithm = .slidingWindow) -> RateLimit {
+            RateLimit(name, algorithm, limit: limit, burst: burst, windowSeconds: 60, fallback: fallback)
+        }
+        return RateLimitPolicy(
+            categories: [
+                .read: minute("read", 100, 150, .local),
+                .write: minute("write", 30, 50, .localShare),
+                .delete: minute("delete", 10, 20, .localShare),
+                .search: minute("search", 20, 30, .local),
+                .ai: minute("ai", 10, 15, .refuse, .tokenBucket),
+                .bulk: minute("bulk", 5, 10, .refuse),
+                .export: minute("export", 3, 5, .refuse),
+            ],
+            plans: [
+                "starter": Plan(requestsPerHour: 500, requestsPerDay: 5_000, aiRequestsPerDay: 500),
+                "professional": Plan(requestsPerHour: 2_000, requestsPerDay: 20_000, aiRequestsPerDay: 2_000),
+                "enterprise": Plan(requestsPerHour: 10_000, requestsPerDay: 100_000, aiRequestsPerDay: 10_000),
+            ],
+            defaultPlan: defaultPlan, replicas: replicas)
+    }
+
+    /// The limits a request of `category` by a tenant on `plan` counts against, category first.
+    /// An unknown plan is the default plan (a typo in a token must not lift every limit).
+    public func limits(for category: Route.RateCategory, plan: String?) -> [RateLimit] {
+        guard let limit = categories[category] else { return [] }
+        let name = plan.map { $0.lowercased() }.flatMap { plans[$0] == nil ? nil : $0 } ?? defaultPlan
+        var all = [limit]
+        if let tier = plans[name] {
+            all.append(RateLimit("plan-hour", limit: tier.requestsPerHour, windowSeconds: 3600, fallback: .localShare))
+            all.append(RateLimit("plan-day", limit: tier.requestsPerDay, windowSeconds: 86_400, fallback: .localShare))
+            if category == .ai {
+                all.append(RateLimit("ai-day", limit: tier.aiRequestsPerDay, windowSeconds: 86_400, fallback: .refuse))
+            }
+        }
+        return all
+    }
+}
