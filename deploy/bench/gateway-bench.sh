@@ -77,7 +77,9 @@ gateway_command() {
     local port=$1 extra=()
     [[ -n "${GATEWAY_ARGS:-}" ]] && read -ra extra <<<"$GATEWAY_ARGS"
     # One event loop, like the peers' one core; the catalog and token key of deploy/run.sh.
-    gateway_cmd=(env CERNIQ_EVENT_LOOPS=1 CERNIQ_CATALOG_ADDR="$catalog_rpc"
+    # Tenant rate limits off: one token sends far beyond 100 reads a minute here, and this bench
+    # measures the pipeline (the limits have deploy/bench/rate-limit-replicas.sh).
+    gateway_cmd=(env CERNIQ_EVENT_LOOPS=1 CERNIQ_RATE_LIMITS=off CERNIQ_CATALOG_ADDR="$catalog_rpc"
         CERNIQ_TOKEN_KEYS="dev=$certs_dir/token-signing.pub.pem"
         "$cerniq_bin" serve --target gateway --http-listen "127.0.0.1:$port"
         --cert "$certs_dir/gateway.pem" --key "$certs_dir/gateway.key" --ca "$certs_dir/ca.pem" "${extra[@]}")

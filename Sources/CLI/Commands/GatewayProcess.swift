@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import GatewayAuth
 import GatewayServer
+import Postgres
 import RPC
 import ServiceKit
 
@@ -15,9 +16,13 @@ struct GatewayProcess: Sendable {
     let address: String
     /// The RevocationFollower's loop; cancelled when the gateway drains.
     let follower: Task<Void, Never>
+    /// The tenant limits' sweep (returns idle leases, purges old windows); cancelled on drain.
+    let limitSweeper: Task<Void, Never>
+    /// The gateway schema's pool, when DATABASE_URL is set.
+    let pool: PGPool?
 
     static func start(option: (String, String) -> String?, environment: [String: String], tls: TLSConfiguration,
-                      certDirectory: String, localCatalog: String?, localIdentity: String? = nil) throws -> GatewayProcess {
+                      certDirectory: String, localCatalog: String?, localIdentity: String? = nil) async throws -> GatewayProcess {
         let listen = option("http-listen", "CERNIQ_HTTP_LISTEN") ?? "127.0.0.1:8080"
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
             throw UsageError("--http-listen \(listen) is not HOST:PORT")
@@ -34,11 +39,12 @@ struct GatewayProcess: Sendable {
         let log = Logger(component: "gateway.revocations")
         let follower = RevocationFollower(identity: identity, list: revocations, interval: .milliseconds(interval),
                                           log: { log.warning($0) })
+        let (tenantLimits, pool) = try await tenantLimits(environment)
         let gateway = try Gateway(routes: RESTSurface.routes, registry: RESTSurface.registry,
                                   upstreams: [Upstream(service: "cerniq.catalog.v1.CatalogService", name: "catalog", caller: catalog),
                                               Upstream.identity(identity)],
                                   authenticator: TokenAuthenticator(verifier: verifier, revocations: revocations),
-                                  apiKeys: ApiKeyVerifier(identity: identity))
+                                  apiKeys: ApiKeyVerifier(identity: identity), tenantLimits: tenantLimits)
         var configuration = HTTPServerConfiguration(host: String(listen[..<colon]), port: port)
         if let certificate = environment["CERNIQ_HTTP_TLS_CERT"] {
             guard let key = environment["CERNIQ_HTTP_TLS_KEY"] else { throw UsageError("CERNIQ_HTTP_TLS_CERT needs CERNIQ_HTTP_TLS_KEY") }
@@ -46,7 +52,36 @@ struct GatewayProcess: Sendable {
         }
         let server = try HTTPServer(configuration: configuration, responder: gateway)
         return GatewayProcess(gateway: gateway, server: server, clients: [catalog, identity], address: "\(configuration.host):\(server.port)",
-                              follower: Task { await follower.run() })
+                              follower: Task { await follower.run() }, limitSweeper: Task { await tenantLimits.run() }, pool: pool)
+    }
+
+    /// 003 §16.2's limits: shared through the gateway's schema when DATABASE_URL is set
+    /// (provisioned here, like a service's), else counted in this process alone.
+    static func tenantLimits(_ environment: [String: String]) async throws -> (TenantRateLimits, PGPool?) {
+        let settings = Environment(environment)
+        let replicas = try settings.int("CERNIQ_GATEWAY_REPLICAS", default: 3, range: 1...1000)
+        let plan = (environment["CERNIQ_DEFAULT_PLAN"] ?? "starter").lowercased()
+        let policy = RateLimitPolicy.seed(defaultPlan: plan, replicas: replicas)
+        guard policy.plans[plan] != nil else {
+            throw UsageError("CERNIQ_DEFAULT_PLAN=\(plan) is not a plan; known: \(policy.plans.keys.sorted().joined(separator: ", "))")
+        }
+        let log = Logger(component: "gateway.limits")
+        switch environment["CERNIQ_RATE_LIMITS"] ?? "seed" {
+        case "seed": break
+        case "off":
+            // For benchmarks of the pipeline only: a tenant may then send without limit.
+            log.warning("CERNIQ_RATE_LIMITS=off: tenant rate limits are not enforced")
+            return (TenantRateLimits(policy: RateLimitPolicy(categories: [:], plans: [:]), store: nil), nil)
+        case let other: throw UsageError("CERNIQ_RATE_LIMITS=\(other) is not seed or off")
+        }
+        guard let adminURL = environment["DATABASE_URL"], !adminURL.isEmpty else {
+            log.warning("DATABASE_URL is not set: tenant rate limits are counted in this process only; replicas do not share them")
+            return (TenantRateLimits(policy: policy, store: nil), nil)
+        }
+        let database = try await ServiceDatabase.provision(adminURL: adminURL, service: GatewaySchema.service, migrations: GatewaySchema.migrations)
+        let pool = PGPool(configuration: .init(url: database.appURL, maxConnections: try settings.int("CERNIQ_DB_POOL_SIZE", default: 10, range: 1...500),
+                                               applicationName: "cerniq-gateway"))
+        return (TenantRateLimits(policy: policy, store: PostgresLimitStore(pool: pool), log: { log.warning($0) }), pool)
     }
 
     /// `kid=path,kid=path` to kid → PEM text.
@@ -66,6 +101,7 @@ struct GatewayProcess: Sendable {
 
     func beginGracefulShutdown() {
         follower.cancel()
+        limitSweeper.cancel()
         gateway.beginDraining()
         server.beginGracefulShutdown()
     }
@@ -73,6 +109,8 @@ struct GatewayProcess: Sendable {
     func waitUntilClosed() async {
         await server.waitUntilClosed()
         await follower.value
+        await limitSweeper.value
         for client in clients { client.close() }
+        pool?.close()
     }
 }

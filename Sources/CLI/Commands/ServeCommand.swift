@@ -40,8 +40,14 @@ public enum ServeCommand: Command {
                                      dev=<cert dir>/token-signing.pub.pem
           CERNIQ_TOKEN_SIGNING_KEY   (identity) the private key it signs access tokens with,
                                      default <cert dir>/token-signing.pem, kid CERNIQ_TOKEN_KID (dev)
-          DATABASE_URL      (catalog) a superuser URL: the component provisions its schema and
-                            roles, applies its migrations, then connects as its own role
+          DATABASE_URL      (catalog, identity, gateway) a superuser URL: the component provisions
+                            its schema and roles, applies its migrations, then connects as its
+                            own role; the gateway's schema shares tenant rate limits between
+                            replicas (without it each gateway counts alone, and says so)
+          CERNIQ_GATEWAY_REPLICAS    (gateway) replicas sharing the limits (3): sizes leases and
+                                     the per-replica share used while the database is down
+          CERNIQ_DEFAULT_PLAN        (gateway) the plan of callers whose token names none (starter)
+          CERNIQ_RATE_LIMITS         (gateway) seed (003 §16.2, the default) or off (benchmarks only)
           CERNIQ_DB_POOL_SIZE  connections per component (default 10)
         SIGTERM or SIGINT: GOAWAY to every client, in-flight calls finish within the
         drain grace period (CERNIQ_DRAIN_SECONDS, default 10), then exit 0.
@@ -178,7 +184,7 @@ public enum ServeCommand: Command {
         }
         var edge: GatewayProcess?
         if components.contains(.gateway) {
-            edge = try GatewayProcess.start(option: option, environment: env, tls: tls, certDirectory: certDirectory,
+            edge = try await GatewayProcess.start(option: option, environment: env, tls: tls, certDirectory: certDirectory,
                                             localCatalog: components.contains(.catalog) ? here : nil,
                                             localIdentity: components.contains(.identity) ? here : nil)
             context.console.out(#"{"level":"info","msg":"gateway serving","http":"\#(edge!.address)"}"#)

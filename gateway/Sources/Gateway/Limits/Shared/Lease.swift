@@ -65,7 +65,7 @@ struct Lease: Sendable {
     /// How many to ask for: a fraction of what is left, so replicas share the remainder and
     /// the last requests of a window are leased one or two at a time.
     func want(replicas: Int, divisor: Int, at time: Int64) -> Int {
-        let available = window == window(at: time) ? sharedRemaining : limit.burst
+        let available = window == window(at: time) ? sharedRemaining : limit.headerLimit
         return max(1, (available + replicas * divisor - 1) / (replicas * divisor))
     }
 
