@@ -82,17 +82,19 @@ public final class Gateway: Sendable {
                 var limitHeaders = try limits.check(match.route, clientAddress: clientAddress)
                 var caller: Caller?
                 if match.route.authentication == .token {
+                    let verified: Caller
                     if let apiKeys, let key = head.headers["x-api-key"], !head.headers.contains("authorization") {
                         guard ApiKeyVerifier.isWellFormed(key) else { throw ApiKeyVerifier.invalid }
                         guard let known = apiKeys.cached(key) else {
                             return (match.route.bodyLimit, nil, Prepared(match: match, caller: nil, limitHeaders: limitHeaders, pendingAPIKey: key,
                                                                          pendingLimit: true))
                         }
-                        caller = known
+                        verified = known
                     } else {
-                        caller = try authenticator.authenticate(head.headers)
+                        verified = try authenticator.authenticate(head.headers)
                     }
-                    try authorize(caller!, for: match.route, headers: head.headers)
+                    try authorize(verified, for: match.route, headers: head.headers)
+                    caller = verified
                 }
                 var pendingLimit = false
                 if let caller {

@@ -333,9 +333,18 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
             return
         }
         let responder = core.responder
-        Task(executorPreference: loop) { [self] in
+        let loop = self.loop
+        // Started inline on this loop (no job hop before the handler runs, ~20 µs at one
+        // connection); it continues on the loop after its first suspension. The response is
+        // recorded at the end of a turn, never inside this call, so the connection is not
+        // re-entered while it is still reading.
+        Task.immediate(executorPreference: loop) { [self] in
             let response = await responder.respond(to: request, context: context)
-            loop.execute { self.complete(sequence: sequence, with: response) }
+            if loop.inLoop {
+                loop.afterTurn { self.complete(sequence: sequence, with: response) }
+            } else {
+                loop.execute { self.complete(sequence: sequence, with: response) }
+            }
         }
     }
 
