@@ -157,7 +157,9 @@ struct GatewayHarness {
         return PGPool(configuration: .init(url: database.appURL, maxConnections: 8, applicationName: "gateway-test-limits"))
     }
     /// A store on the gateway's schema, as replicas share it.
-    static func limitStore() async throws -> PostgresLimitStore { PostgresLimitStore(pool: try await gatewayDatabase.value) }
+    /// A generous timeout: a loaded test machine must not look like an unreachable database,
+    /// which would switch reads to their fail-open fallback (tested on its own, with a closed port).
+    static func limitStore() async throws -> PostgresLimitStore { PostgresLimitStore(pool: try await gatewayDatabase.value, timeout: .seconds(10)) }
     /// Cheap scrypt for tests; the stored form names its parameters.
     static let cheapHasher = PasswordHasher(parameters: ScryptParameters(logN: 10, r: 8, p: 1))
     static let adminPassword = "Gateway-test-9"
