@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "Credentials", dependencies: ["COpenSSL", "CShims"], swiftSettings: strict),
 
         // Development certificates for mutual TLS (DESIGN D4), issued with OpenSSL's C API.
-        .target(name: "DevCertificates", dependencies: ["COpenSSL", "CShims"], swiftSettings: strict),
+        .target(name: "DevCertificates", dependencies: ["COpenSSL", "CShims", "Credentials"], swiftSettings: strict),
 
         // The gateway's HTTP/1.1 layer (DESIGN D7): a pure request parser, Foundation only.
         .target(name: "GatewayHTTP", path: "gateway/Sources/GatewayHTTP", swiftSettings: strict),

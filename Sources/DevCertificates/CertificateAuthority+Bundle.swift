@@ -1,3 +1,4 @@
+import Credentials
 import Foundation
 
 #if canImport(Glibc)
@@ -68,37 +69,13 @@ extension CertificateAuthority {
         }
     }
 
-    /// Writes `text` to a temporary file created with `mode` and renames it over `url`.
-    /// Creating the file with its final mode, rather than chmod after writing, means a private
-    /// key is never readable by others, not even for a moment.
+    /// Writes `text` over `url` with `mode`, never readable by others nor half written.
     private static func writeFile(_ text: String, to url: URL, mode: mode_t) throws {
-        let temporary = url.path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw ioError("open", temporary) }
-        var closed = false, renamed = false
-        defer {
-            if !closed { close(fd) }
-            if !renamed { unlink(temporary) }  // leave no half-written file behind
+        do {
+            try PrivateFile.write(text, to: url.path, mode: mode, replacing: true)
+        } catch {
+            throw CertificateError(.io, error.description)
         }
-        // open's mode is filtered by the umask; fchmod sets exactly what we asked for.
-        guard fchmod(fd, mode) == 0 else { throw ioError("fchmod", temporary) }
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }  // interrupted before writing: try again
-                throw ioError("write", temporary)
-            }
-            offset += written
-        }
-        closed = true
-        guard close(fd) == 0 else { throw ioError("close", temporary) }
-        guard rename(temporary, url.path) == 0 else { throw ioError("rename", url.path) }
-        renamed = true
     }
 
-    private static func ioError(_ call: String, _ path: String) -> CertificateError {
-        CertificateError(.io, "\(call) \(path): \(String(cString: strerror(errno)))")
-    }
 }
