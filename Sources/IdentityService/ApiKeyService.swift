@@ -34,12 +34,13 @@ public struct ApiKeyService: ApiKeyServiceHandler {
         // An id that is not a UUID names no key: the same answer as an unknown one.
         guard let id = UUID(uuidString: request.id) else { throw SeedError.notFound("API key") }
         let found = try await store.transaction(tenant: tenant) { tx in
-            let found = try await store.revokeApiKey(id, in: tx)
-            if found {
+            guard let revokedNow = try await store.revokeApiKey(id, in: tx) else { return false }
+            // A repeated revoke changes nothing, so it records nothing.
+            if revokedNow {
                 try await store.recordChange(tx, tenant: tenant, context: context, action: "api_key.revoked", entityType: "api_key",
                                              entityId: id.uuidString.lowercased(), description: "Revoked an API key")
             }
-            return found
+            return true
         }
         guard found else { throw SeedError.notFound("API key") }
         log.info("api key revoked", ["apiKey": id.uuidString.lowercased()])

@@ -59,17 +59,6 @@ extension IdentityStore {
         return try rows[0].decode(UUID.self, column: "id")
     }
 
-    /// Creates an active user; the unique email index refuses a taken address (VAL_DUPLICATE).
-    func insertUser(tenant: UUID, email: String, firstName: String, lastName: String, role: String,
-                    passwordHash: String, in tx: PGTransaction) async throws -> UUID {
-        let rows = try await tx.query("""
-            INSERT INTO users (tenant_id, email, first_name, last_name, role, password_hash)
-            VALUES (\(tenant), \(email), \(firstName), \(lastName), \(role), \(passwordHash))
-            RETURNING id
-            """)
-        return try rows[0].decode(UUID.self, column: "id")
-    }
-
     /// Turns TOTP on for a user with this secret, or off with nil.
     func setMFASecret(_ user: UUID, secret: [UInt8]?, in tx: PGTransaction) async throws {
         try await tx.query("UPDATE users SET mfa_secret = \(secret), mfa_last_step = 0, updated_at = now() WHERE id = \(user)")

@@ -71,6 +71,9 @@ extension IdentityStore {
         var passwordHash: String?
         var inviteDigest: [UInt8]?
         var inviteExpiresAt: Date?
+        /// A temporary password the user must replace (an administrator chose it); false for
+        /// one the user chose (sign-up).
+        var mustChangePassword = false
     }
 
     func insertUser(_ user: NewUser, tenant: UUID, in tx: PGTransaction) async throws -> (id: UUID, createdAt: Date) {
@@ -79,7 +82,7 @@ extension IdentityStore {
             INSERT INTO users (tenant_id, email, first_name, last_name, role, permissions, status, metadata, password_hash,
                                must_change_password, invite_digest, invite_expires_at)
             VALUES (\(tenant), \(user.email), \(user.firstName), \(user.lastName), \(user.role), \(user.permissions), \(status),
-                    \(PGJSON(user.metadata))::jsonb, \(user.passwordHash), \(user.passwordHash != nil), \(user.inviteDigest), \(user.inviteExpiresAt))
+                    \(PGJSON(user.metadata))::jsonb, \(user.passwordHash), \(user.mustChangePassword), \(user.inviteDigest), \(user.inviteExpiresAt))
             RETURNING id, created_at
             """)
         return (try rows[0].decode(UUID.self, column: "id"), try rows[0].decode(Date.self, column: "created_at"))

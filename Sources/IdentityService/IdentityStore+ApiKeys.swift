@@ -31,8 +31,14 @@ extension IdentityStore {
     }
 
     /// Revokes a key; revoking it again keeps the first time. False when the tenant has no such key.
-    func revokeApiKey(_ id: UUID, in tx: PGTransaction) async throws -> Bool {
-        try await !tx.query("UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = \(id) RETURNING id").isEmpty
+    /// Revokes the key, keeping the first revocation's time. nil for no such key; otherwise
+    /// whether this call revoked it (`revoked_at` is this transaction's `now()` only then).
+    func revokeApiKey(_ id: UUID, in tx: PGTransaction) async throws -> Bool? {
+        let rows = try await tx.query("""
+            UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = \(id)
+            RETURNING revoked_at = now() AS revoked_now
+            """)
+        return try rows.first?.decode(Bool.self, column: "revoked_now")
     }
 
     /// Records a use of the key, unless one was recorded in the last minute: the gateway may

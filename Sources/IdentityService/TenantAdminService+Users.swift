@@ -69,7 +69,10 @@ extension TenantAdminService {
             lastName: request.lastName.trimmingCharacters(in: .whitespaces), role: request.role, permissions: permissions,
             metadata: request.metadata, passwordHash: nil, inviteDigest: invite.map(OpaqueToken.digest),
             inviteExpiresAt: invite.map { _ in issuedAt.addingTimeInterval(Self.inviteLifetime) })
-        if invite == nil { user.passwordHash = await passwords.hash(request.tempPassword) }
+        if invite == nil {
+            user.passwordHash = await passwords.hash(request.tempPassword)
+            user.mustChangePassword = true
+        }
         let plan = PlanTier.named(tenant.plan)
         let created = try await store.transaction(tenant: caller.tenant) { tx in
             // The tenant row's lock makes the seat count and the insert one step for concurrent calls.

@@ -38,8 +38,10 @@ public struct TenantBootstrap: Sendable {
         }
         return try await store.transaction(tenant: tenant) { tx in
             try await store.upsertTenant(tenant, name: tenantName, in: tx)
-            return try await store.insertUser(tenant: tenant, email: address, firstName: firstName, lastName: lastName, role: "admin",
-                                              passwordHash: hash, in: tx)
+            return try await store.insertUser(
+                IdentityStore.NewUser(email: address, firstName: firstName, lastName: lastName, role: "admin", permissions: [], metadata: [:],
+                                      passwordHash: hash, inviteDigest: nil, inviteExpiresAt: nil),
+                tenant: tenant, in: tx).id
         }
     }
 

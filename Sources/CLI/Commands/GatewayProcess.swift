@@ -44,7 +44,7 @@ struct GatewayProcess: Sendable {
                                   upstreams: [Upstream(service: "cerniq.catalog.v1.CatalogService", name: "catalog", caller: catalog),
                                               Upstream.identity(identity)],
                                   authenticator: TokenAuthenticator(verifier: verifier, revocations: revocations),
-                                  apiKeys: ApiKeyVerifier(identity: identity), tenantLimits: tenantLimits)
+                                  apiKeys: ApiKeyVerifier(identity: identity), version: CerniqVersion.current, tenantLimits: tenantLimits)
         var configuration = HTTPServerConfiguration(host: String(listen[..<colon]), port: port)
         if let certificate = environment["CERNIQ_HTTP_TLS_CERT"] {
             guard let key = environment["CERNIQ_HTTP_TLS_KEY"] else { throw UsageError("CERNIQ_HTTP_TLS_CERT needs CERNIQ_HTTP_TLS_KEY") }
