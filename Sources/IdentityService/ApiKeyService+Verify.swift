@@ -25,16 +25,16 @@ extension ApiKeyService {
         let digest = OpaqueToken.digest(presented)
         guard let found = try await store.apiKey(byDigest: digest) else { throw Self.invalidKey }
         let checkedAt = now()
-        let key: ApiKeyRecord? = try await store.transaction(tenant: found.tenant) { tx in
+        let usable: (key: ApiKeyRecord, plan: String)? = try await store.transaction(tenant: found.tenant) { tx in
             guard let key = try await store.apiKey(found.key, digest: digest, in: tx), key.isUsable(at: checkedAt) else { return nil }
             try await store.recordApiKeyUse(key.id, in: tx)
-            return key
+            return (key, try await store.tenantPlan(found.tenant, in: tx) ?? "")
         }
-        guard let key else { throw Self.invalidKey }
+        guard let (key, plan) = usable else { throw Self.invalidKey }
         // The gateway may reuse this answer briefly, but never past the key's expiry.
         var cacheUntil = checkedAt.addingTimeInterval(ApiKeyRules.cacheLifetime)
         if let expiresAt = key.expiresAt { cacheUntil = min(cacheUntil, expiresAt) }
         return VerifiedApiKey(id: key.id.uuidString.lowercased(), tenantId: key.tenantID.uuidString.lowercased(), scopes: key.scopes,
-                              rateLimit: UInt32(key.rateLimit), cacheUntil: Timestamp(cacheUntil))
+                              rateLimit: UInt32(key.rateLimit), cacheUntil: Timestamp(cacheUntil), plan: plan)
     }
 }

@@ -4,7 +4,7 @@ import Postgres
 // Tenants and users: what login reads, and what the operator's bootstrap writes.
 extension IdentityStore {
     static let accountColumns: PGQuery = """
-        SELECT u.id, u.tenant_id, t.name AS tenant_name, u.email, u.first_name, u.last_name, u.role,
+        SELECT u.id, u.tenant_id, t.name AS tenant_name, t.plan, u.email, u.first_name, u.last_name, u.role,
                u.permissions, u.status, u.password_hash, u.mfa_secret, u.mfa_last_step, u.must_change_password
         FROM users u JOIN tenants t ON t.tenant_id = u.tenant_id
         """
@@ -16,7 +16,7 @@ extension IdentityStore {
         guard let row = rows.first else { return nil }
         return UserAccount(
             id: try row.decode(UUID.self, column: "id"), tenantID: try row.decode(UUID.self, column: "tenant_id"),
-            tenantName: try row.decode(String.self, column: "tenant_name"), email: try row.decode(String.self, column: "email"),
+            tenantName: try row.decode(String.self, column: "tenant_name"), plan: try row.decode(String.self, column: "plan"), email: try row.decode(String.self, column: "email"),
             firstName: try row.decode(String.self, column: "first_name"), lastName: try row.decode(String.self, column: "last_name"),
             role: try row.decode(String.self, column: "role"), permissions: try row.decode([String].self, column: "permissions"),
             status: UserAccount.Status(rawValue: try row.decode(String.self, column: "status")) ?? .inactive,

@@ -32,6 +32,11 @@ extension IdentityStore {
             settings: try row.decode(PGJSON<TenantSettings>.self, column: "settings").value)
     }
 
+    /// The tenant's plan alone, for what acts on its limits (a verified API key).
+    func tenantPlan(_ tenant: UUID, in tx: PGTransaction) async throws -> String? {
+        try await tx.query("SELECT plan FROM tenants WHERE tenant_id = \(tenant)").first?.decode(String.self, column: "plan")
+    }
+
     func saveSettings(_ settings: TenantSettings, tenant: UUID, in tx: PGTransaction) async throws {
         try await tx.query("UPDATE tenants SET settings = \(PGJSON(settings))::jsonb, updated_at = now() WHERE tenant_id = \(tenant)")
     }

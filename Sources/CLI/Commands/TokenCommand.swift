@@ -8,7 +8,7 @@ public enum TokenCommand: Command {
     public static let summary = "Make access-token signing keys and mint development tokens."
     public static let usage = """
         cerniq token keygen --out DIR|FILE [--kid K]
-               cerniq token mint --key PEM --kid K --tenant UUID [--sub ID] [--email E] [--roles a,b] [--permissions a,b] [--ttl 15m]
+               cerniq token mint --key PEM --kid K --tenant UUID [--sub ID] [--email E] [--roles a,b] [--permissions a,b] [--plan P] [--ttl 15m]
         """
     public static let details = """
         keygen writes an Ed25519 private key (PKCS#8 PEM, mode 0600) and its public key. With
@@ -29,11 +29,12 @@ public enum TokenCommand: Command {
         .init("email", value: "E", help: "mint: e-mail claim"),
         .init("roles", value: "LIST", help: "mint: comma-separated roles"),
         .init("permissions", value: "LIST", help: "mint: comma-separated explicit scopes"),
+        .init("plan", value: "P", help: "mint: the tenant's plan claim (starter, professional, enterprise)"),
         .init("ttl", value: "DURATION", help: "mint: lifetime, e.g. 15m, 3600s, 24h (default 15m)"),
     ], positionals: 1...1)
 
     static let keygenOptions: Set<String> = ["out", "kid", "help"]
-    static let mintOptions: Set<String> = ["key", "kid", "tenant", "sub", "email", "roles", "permissions", "ttl", "help"]
+    static let mintOptions: Set<String> = ["key", "kid", "tenant", "sub", "email", "roles", "permissions", "plan", "ttl", "help"]
     static let maxLifetimeSeconds: Int64 = 30 * 86_400
 
     public static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
@@ -105,7 +106,7 @@ public enum TokenCommand: Command {
         let claims = AccessTokenClaims(
             sub: arguments.value("sub") ?? UUID().uuidString.lowercased(), tenantId: tenant,
             email: arguments.value("email") ?? "", roles: roles, permissions: permissions,
-            iat: now, exp: now + lifetime, jti: UUID().uuidString.lowercased())
+            iat: now, exp: now + lifetime, jti: UUID().uuidString.lowercased(), plan: arguments.value("plan"))
         guard !claims.sub.isEmpty else { throw UsageError("--sub must not be empty") }
         context.console.out(key.sign(claims))
         return 0

@@ -209,6 +209,7 @@ public enum IdentityMetadata {
                 FieldSchema(number: 3, name: "scopes", jsonName: "scopes", kind: .string, repeated: true),
                 FieldSchema(number: 4, name: "rate_limit", jsonName: "rateLimit", kind: .uint32),
                 FieldSchema(number: 5, name: "cache_until", jsonName: "cacheUntil", kind: .message, typeName: "cerniq.common.v1.Timestamp"),
+                FieldSchema(number: 6, name: "plan", jsonName: "plan", kind: .string),
             ]),
             MessageSchema(name: "cerniq.identity.v1.GetTenantConfigRequest", fields: []),
             MessageSchema(name: "cerniq.identity.v1.TenantConfig", fields: [

@@ -2212,6 +2212,9 @@ public struct VerifiedApiKey: ProtoMessage, Hashable, Sendable {
     /// Until when the gateway may trust this answer without asking again.
     public var cacheUntil: CommonAPI.Timestamp? = nil
 
+    /// The tenant's plan, which sizes its rate limits (003 §16.2).
+    public var plan: String = ""
+
     /// A message with every field at its default.
     public init() {}
 
@@ -2221,13 +2224,15 @@ public struct VerifiedApiKey: ProtoMessage, Hashable, Sendable {
         tenantId: String = "",
         scopes: [String] = [],
         rateLimit: UInt32 = 0,
-        cacheUntil: CommonAPI.Timestamp? = nil
+        cacheUntil: CommonAPI.Timestamp? = nil,
+        plan: String = ""
     ) {
         self.id = id
         self.tenantId = tenantId
         self.scopes = scopes
         self.rateLimit = rateLimit
         self.cacheUntil = cacheUntil
+        self.plan = plan
     }
 
     /// Decodes a `cerniq.identity.v1.VerifiedApiKey` with protobuf-c.
@@ -2256,6 +2261,7 @@ extension VerifiedApiKey: ProtoCMessage {
         self.scopes = CRead.buffer(c.pointee.scopes, c.pointee.n_scopes).map { CRead.string($0) }
         self.rateLimit = c.pointee.rate_limit
         self.cacheUntil = CRead.message(c.pointee.cache_until, as: CommonAPI.Timestamp.self)
+        self.plan = CRead.string(c.pointee.plan)
     }
 
     package func fillCMessage(_ c: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -2265,6 +2271,7 @@ extension VerifiedApiKey: ProtoCMessage {
         c.pointee.scopes = arena.array(self.scopes) { arena.string($0) }
         c.pointee.rate_limit = self.rateLimit
         if let value = self.cacheUntil { c.pointee.cache_until = arena.message(value) }
+        c.pointee.plan = arena.string(self.plan)
     }
 }
 

@@ -14,6 +14,6 @@ struct TokenIssuer: Sendable {
         return key.sign(AccessTokenClaims(
             sub: account.id.uuidString.lowercased(), tenantId: account.tenantID.uuidString.lowercased(), email: account.email,
             roles: [account.role], permissions: account.permissions, iat: issuedAt, exp: issuedAt + Self.lifetime,
-            jti: UUID().uuidString.lowercased(), sessionId: session.uuidString.lowercased()))
+            jti: UUID().uuidString.lowercased(), sessionId: session.uuidString.lowercased(), plan: account.plan))
     }
 }

@@ -9,6 +9,8 @@ struct UserAccount: Sendable {
     var id: UUID
     var tenantID: UUID
     var tenantName: String
+    /// The tenant's plan (003 §13.1), carried in access tokens for the gateway's limits.
+    var plan: String
     var email: String
     var firstName: String
     var lastName: String

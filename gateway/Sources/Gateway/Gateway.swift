@@ -1,5 +1,6 @@
 import CommonAPI
 import Dispatch
+import GatewayAPI
 import GatewayHTTP
 import ProtoJSON
 import RPCCore
@@ -22,26 +23,29 @@ public final class Gateway: Sendable {
     let limits: ClientLimits
     /// Tenant-scoped limits (003 §16.2), shared with other replicas when they have a store.
     public let tenantLimits: TenantRateLimits
+    let rateLimitStatus: RateLimitStatusReport
 
     /// `limitClock` (Unix milliseconds) times the routes' per-address limits; tests inject it.
     /// `tenantLimits` defaults to 003 §16.2's limits counted in this process alone.
     public init(routes: [Route], registry: SchemaRegistry, upstreams: [Upstream], authenticator: any Authenticator,
                 apiKeys: ApiKeyVerifier? = nil, version: String = "dev", limitClock: @escaping @Sendable () -> Int64 = FixedWindowLimiter.systemMilliseconds,
                 tenantLimits: TenantRateLimits? = nil) throws {
-        table = try RouteTable(routes, registry: registry)
+        let tenantLimits = tenantLimits ?? TenantRateLimits(policy: .seed(), store: nil, now: limitClock)
+        table = try RouteTable(tenantLimits.policy.attachingEndpointLimits(to: routes), registry: registry)
         binding = RequestBinding(registry: registry, transcoder: JSONTranscoder(registry: registry))
         output = JSONTranscoder(registry: registry, options: .init(includeDefaultValues: true))
         self.authenticator = authenticator
         self.apiKeys = apiKeys
         var byService: [String: Upstream] = [:]
         for upstream in upstreams { for service in upstream.services { byService[service] = upstream } }
-        for route in table.routes where byService[route.rpc.service] == nil {
+        for route in table.routes where byService[route.rpc.service] == nil && route.rpc.service != GatewayRoutes.service {
             throw RouteTableError(route, "needs \(route.rpc.service), which no upstream serves")
         }
         self.upstreams = byService
         health = HealthEndpoints(upstreams: upstreams, version: version)
         limits = ClientLimits(routes: table.routes, now: limitClock)
-        self.tenantLimits = tenantLimits ?? TenantRateLimits(policy: .seed(), store: nil, now: limitClock)
+        self.tenantLimits = tenantLimits
+        rateLimitStatus = RateLimitStatusReport(limits: tenantLimits, routes: table.routes)
         openAPI = JSONWriter().write(OpenAPIDocument.make(routes: table.routes, registry: registry, version: version))
     }
 
@@ -99,7 +103,7 @@ public final class Gateway: Sendable {
                 var pendingLimit = false
                 if let caller {
                     // After the token (the tenant is in it), before the body: a tenant over its limit costs no read.
-                    switch tenantLimits.check(tenant: caller.tenantID, plan: caller.plan, category: match.route.rateCategory) {
+                    switch tenantLimits.check(caller, route: match.route) {
                     case .admit(let fields): limitHeaders += fields
                     case .refuse(let error): throw error
                     case .pending: pendingLimit = true
@@ -154,13 +158,15 @@ public final class Gateway: Sendable {
                 caller = verified
             }
             if prepared.pendingLimit, let caller {
-                limitHeaders += try await tenantLimits.admit(tenant: caller.tenantID, plan: caller.plan, category: match.route.rateCategory)
+                limitHeaders += try await tenantLimits.admit(caller, route: match.route)
             }
             let server = RequestBinding.ServerValues(clientAddress: ClientAddress.host(of: clientAddress), userAgent: request.headers["user-agent"] ?? "")
             meta.clientAddress = server.clientAddress
             meta.userAgent = String(server.userAgent.prefix(RequestBinding.ServerValues.userAgentLimit))
             let message = try binding.bind(request, match: match, server: server)
-            if match.route.shape == .download {
+            if match.route.rpc.service == GatewayRoutes.service {
+                response = try envelope(match.route, reply: try await answerLocally(match.route, caller: caller), meta: meta)
+            } else if match.route.shape == .download {
                 response = try await download(match, caller: caller, meta: meta)
             } else {
                 response = try await call(match.route, message: message, caller: caller, meta: meta)
@@ -213,6 +219,14 @@ public final class Gateway: Sendable {
             if !meta.userAgent.isEmpty { metadata[Metadata.Key.userAgent] = meta.userAgent }
         }
         return CallOptions(timeout: route.deadline, metadata: metadata)
+    }
+
+    /// `GatewayService`'s methods, answered here for the verified caller.
+    func answerLocally(_ route: Route, caller: Caller?) async throws(APIError) -> [UInt8] {
+        guard let caller, route.rpc == GatewayServiceMethods.getRateLimitStatus else {
+            throw APIError(502, "SYS_INTERNAL_ERROR", "The gateway has no answer for this route")
+        }
+        return await rateLimitStatus.status(for: caller).encoded()
     }
 
     func call(_ route: Route, message: [UInt8], caller: Caller?, meta: Envelope.Meta) async throws(APIError) -> HTTPResponse {

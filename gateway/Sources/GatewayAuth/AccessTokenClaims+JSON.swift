@@ -1,7 +1,7 @@
 import ProtoJSON
 
 extension AccessTokenClaims {
-    /// The JWT payload object: the §2.1 claims in the seed's order, then `nbf` and `sid` when set.
+    /// The JWT payload object: the §2.1 claims in the seed's order, then `nbf`, `sid` and `plan` when set.
     var payloadJSON: JSONValue {
         var members: [JSONValue.Member] = [
             .init("sub", .string(sub)),
@@ -15,18 +15,19 @@ extension AccessTokenClaims {
         if let nbf { members.append(.init("nbf", .integer(nbf))) }
         members.append(.init("jti", .string(jti)))
         if let sessionId { members.append(.init("sid", .string(sessionId))) }
+        if let plan { members.append(.init("plan", .string(plan))) }
         return .object(members)
     }
 
     /// Reads a verified payload. Required: `sub`, `tenantId` (a UUID), `iat`, `exp`, `jti`;
-    /// optional: `email`, `roles`, `permissions`, `nbf`, `sid`; other claims are ignored.
+    /// optional: `email`, `roles`, `permissions`, `nbf`, `sid`, `plan`; other claims are ignored.
     /// A claim of the wrong JSON type, or one of ours given twice (RFC 7519 §4 lets a parser
     /// refuse duplicates, and two readers picking different copies is how confusion starts),
     /// makes the token invalid. Times must be integers: this platform never issues fractions.
     init(payload: JSONValue) throws(AuthFailure) {
         guard case .object(let members) = payload else { throw .tokenInvalid }
         var sub: String?, tenantId: String?, email: String?, roles: [String]?, permissions: [String]?
-        var iat: Int64?, exp: Int64?, nbf: Int64?, jti: String?, sid: String?
+        var iat: Int64?, exp: Int64?, nbf: Int64?, jti: String?, sid: String?, plan: String?
         var seen: UInt16 = 0
         for member in members {
             let bit: UInt16
@@ -41,6 +42,7 @@ extension AccessTokenClaims {
             case "nbf": bit = 1 << 7; nbf = try Self.integer(member.value)
             case "jti": bit = 1 << 8; jti = try Self.nonEmptyString(member.value)
             case "sid": bit = 1 << 9; sid = try Self.string(member.value)
+            case "plan": bit = 1 << 10; plan = try Self.string(member.value)
             default: continue
             }
             guard seen & bit == 0 else { throw .tokenInvalid }
@@ -49,7 +51,7 @@ extension AccessTokenClaims {
         guard let sub, let tenantId, let iat, let exp, let jti, UUIDText.isValid(tenantId) else { throw .tokenInvalid }
         self.init(
             sub: sub, tenantId: tenantId, email: email ?? "", roles: roles ?? [], permissions: permissions ?? [],
-            iat: iat, exp: exp, nbf: nbf, jti: jti, sessionId: sid)
+            iat: iat, exp: exp, nbf: nbf, jti: jti, sessionId: sid, plan: plan)
     }
 
     private static func string(_ value: JSONValue) throws(AuthFailure) -> String {

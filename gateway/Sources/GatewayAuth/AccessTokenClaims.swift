@@ -1,4 +1,4 @@
-/// The payload of a Cerniq access token (003 §2.1), plus `nbf` and the session id `sid`.
+/// The payload of a Cerniq access token (003 §2.1), plus `nbf`, the session id `sid` and the tenant's `plan`.
 public struct AccessTokenClaims: Sendable, Hashable {
     /// The user id (`sub`).
     public var sub: String
@@ -20,10 +20,12 @@ public struct AccessTokenClaims: Sendable, Hashable {
     public var jti: String
     /// The login session the token belongs to (claim `sid`); nil when absent.
     public var sessionId: String?
+    /// The tenant's plan (claim `plan`, 003 §16.2), which sizes its rate limits; nil when absent.
+    public var plan: String?
 
     public init(
         sub: String, tenantId: String, email: String = "", roles: [String] = [], permissions: [String] = [],
-        iat: Int64, exp: Int64, nbf: Int64? = nil, jti: String, sessionId: String? = nil
+        iat: Int64, exp: Int64, nbf: Int64? = nil, jti: String, sessionId: String? = nil, plan: String? = nil
     ) {
         self.sub = sub
         self.tenantId = tenantId
@@ -35,6 +37,7 @@ public struct AccessTokenClaims: Sendable, Hashable {
         self.nbf = nbf
         self.jti = jti
         self.sessionId = sessionId
+        self.plan = plan
     }
 
     /// The scopes this principal holds: its roles' (§2.4) and its explicit ones.

@@ -179,5 +179,8 @@ final class CountingStore: LimitStore {
     func returnBucket(tenant: String, limit: RateLimit, count: Int) async throws {
         try await inner.returnBucket(tenant: tenant, limit: limit, count: count)
     }
+    func usage(tenant: String, limits: [RateLimit], at time: Int64) async throws -> [String: StoredUsage] {
+        try await inner.usage(tenant: tenant, limits: limits, at: time)
+    }
     func purge(at time: Int64) async throws { try await inner.purge(at: time) }
 }

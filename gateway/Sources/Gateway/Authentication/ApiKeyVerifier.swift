@@ -46,7 +46,7 @@ public final class ApiKeyVerifier: Sendable {
             throw ErrorMapping.apiError(RPCError(from: error))
         }
         let caller = Caller(tenantID: verified.tenantId.lowercased(), userID: "", roles: [], permissions: Set(verified.scopes),
-                            apiKeyID: verified.id)
+                            apiKeyID: verified.id, plan: verified.plan.isEmpty ? nil : verified.plan, apiKeyRateLimit: Int(verified.rateLimit))
         // Trust the answer until Identity's `cacheUntil`, at most 30 s, measured on our own clock.
         let seconds = max(0, min(30, (verified.cacheUntil?.seconds ?? 0) - Int64(Timestamps.nowSeconds())))
         let until = Deadline.now() + UInt64(seconds) * 1_000_000_000

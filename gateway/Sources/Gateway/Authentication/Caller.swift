@@ -14,11 +14,13 @@ public struct Caller: Sendable, Hashable {
     public var apiKeyID: String
     /// The tenant's plan (003 §16.2) when the credentials name it; nil: the default plan.
     public var plan: String?
+    /// An API key's own requests per minute (003 §2.2); 0: only the tenant's limits apply.
+    public var apiKeyRateLimit: Int
     /// The encoded `cerniq.common.v1.Principal` for call metadata, made once per caller.
     public let principal: [UInt8]
 
     public init(tenantID: String, userID: String, email: String = "", roles: [String] = [], permissions: Set<String>,
-                sessionID: String = "", apiKeyID: String = "", plan: String? = nil) {
+                sessionID: String = "", apiKeyID: String = "", plan: String? = nil, apiKeyRateLimit: Int = 0) {
         self.tenantID = tenantID
         self.userID = userID
         self.email = email
@@ -27,6 +29,7 @@ public struct Caller: Sendable, Hashable {
         self.sessionID = sessionID
         self.apiKeyID = apiKeyID
         self.plan = plan
+        self.apiKeyRateLimit = apiKeyRateLimit
         principal = Principal(tenantId: tenantID, userId: userID, email: email, roles: roles, permissions: permissions.sorted(),
                               sessionId: sessionID, apiKeyId: apiKeyID).encoded()
     }

@@ -39,7 +39,7 @@ public final class TokenAuthenticator: Authenticator {
         }
         if let cached = callers.withLock({ $0[claims.jti] }), cached.claims == claims { return cached.caller }
         let caller = Caller(tenantID: claims.tenantId.lowercased(), userID: claims.sub, email: claims.email, roles: claims.roles,
-                            permissions: claims.grantedPermissions, sessionID: claims.sessionId ?? "")
+                            permissions: claims.grantedPermissions, sessionID: claims.sessionId ?? "", plan: claims.plan)
         callers.withLock { entries in
             // Bounded like the verifier's cache; expired tokens never get here again.
             if entries.count >= verifier.capacity { entries.removeAll(keepingCapacity: true) }

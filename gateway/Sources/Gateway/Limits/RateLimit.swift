@@ -21,6 +21,9 @@ public struct RateLimit: Sendable, Hashable {
 
     /// `read`, `plan-hour`…: lower-case, no spaces (an IETF structured-field string).
     public var name: String
+    /// What the limit is counted under, per tenant: the name, or the name and its subject
+    /// when one tenant has several (`api-key:<id>`, one count per key).
+    public var key: String
     public var algorithm: Algorithm
     /// Requests per window; a bucket's refill per window.
     public var limit: Int
@@ -29,9 +32,11 @@ public struct RateLimit: Sendable, Hashable {
     public var windowSeconds: Int64
     public var fallback: Fallback
 
-    public init(_ name: String, _ algorithm: Algorithm = .slidingWindow, limit: Int, burst: Int? = nil, windowSeconds: Int64, fallback: Fallback) {
+    public init(_ name: String, _ algorithm: Algorithm = .slidingWindow, limit: Int, burst: Int? = nil, windowSeconds: Int64, fallback: Fallback,
+                subject: String? = nil) {
         precondition(limit > 0 && windowSeconds > 0)
         self.name = name
+        key = subject.map { name + ":" + $0 } ?? name
         self.algorithm = algorithm
         self.limit = limit
         self.burst = max(limit, burst ?? limit)

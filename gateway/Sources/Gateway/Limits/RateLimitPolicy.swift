@@ -19,6 +19,9 @@ public struct RateLimitPolicy: Sendable {
 
     /// Per-category limits; a category absent here has none.
     public var categories: [Route.RateCategory: RateLimit]
+    /// 003 §16.2's "Special Endpoints" by path template, counted per tenant on top of their
+    /// category; `Gateway` attaches each to its route when the route exists.
+    public var endpoints: [String: RateLimit]
     /// Plans by lower-case name.
     public var plans: [String: Plan]
     /// The plan of a caller whose credentials name none (today's tokens carry no plan claim).
@@ -28,9 +31,10 @@ public struct RateLimitPolicy: Sendable {
     /// A lease takes `ceil(available / (replicas × leaseDivisor))` tokens (at least 1).
     public var leaseDivisor: Int
 
-    public init(categories: [Route.RateCategory: RateLimit], plans: [String: Plan], defaultPlan: String = "starter",
-                replicas: Int = 3, leaseDivisor: Int = 2) {
+    public init(categories: [Route.RateCategory: RateLimit], endpoints: [String: RateLimit] = [:], plans: [String: Plan],
+                defaultPlan: String = "starter", replicas: Int = 3, leaseDivisor: Int = 2) {
         self.categories = categories
+        self.endpoints = endpoints
         self.plans = plans
         self.defaultPlan = defaultPlan
         self.replicas = max(1, replicas)
@@ -54,6 +58,13 @@ public struct RateLimitPolicy: Sendable {
                 .bulk: minute("bulk", 5, 10, .refuse),
                 .export: minute("export", 3, 5, .refuse),
             ],
+            endpoints: [
+                // ANAF's own daily quota: past it the submissions would fail anyway, so never over-admit.
+                "/api/v1/fiscal/efactura/submit": RateLimit("efactura-submit", limit: 100, windowSeconds: 86_400, fallback: .refuse),
+                "/api/v1/ai/process": RateLimit("ai-process", .tokenBucket, limit: 10, windowSeconds: 60, fallback: .refuse),
+                "/api/v1/analytics/export": RateLimit("analytics-export", limit: 10, windowSeconds: 3600, fallback: .refuse),
+                "/api/v1/webhooks/:id/test": RateLimit("webhook-test", limit: 10, windowSeconds: 3600, fallback: .localShare),
+            ],
             plans: [
                 "starter": Plan(requestsPerHour: 500, requestsPerDay: 5_000, aiRequestsPerDay: 500),
                 "professional": Plan(requestsPerHour: 2_000, requestsPerDay: 20_000, aiRequestsPerDay: 2_000),
@@ -62,19 +73,41 @@ public struct RateLimitPolicy: Sendable {
             defaultPlan: defaultPlan, replicas: replicas)
     }
 
-    /// The limits a request of `category` by a tenant on `plan` counts against, category first.
-    /// An unknown plan is the default plan (a typo in a token must not lift every limit).
-    public func limits(for category: Route.RateCategory, plan: String?) -> [RateLimit] {
-        guard let limit = categories[category] else { return [] }
-        let name = plan.map { $0.lowercased() }.flatMap { plans[$0] == nil ? nil : $0 } ?? defaultPlan
-        var all = [limit]
-        if let tier = plans[name] {
-            all.append(RateLimit("plan-hour", limit: tier.requestsPerHour, windowSeconds: 3600, fallback: .localShare))
-            all.append(RateLimit("plan-day", limit: tier.requestsPerDay, windowSeconds: 86_400, fallback: .localShare))
-            if category == .ai {
-                all.append(RateLimit("ai-day", limit: tier.aiRequestsPerDay, windowSeconds: 86_400, fallback: .refuse))
-            }
+    /// `routes` with their special limits attached (`Route.tenantLimit`), by path.
+    public func attachingEndpointLimits(to routes: [Route]) -> [Route] {
+        routes.map { route in
+            var route = route
+            route.tenantLimit = endpoints[route.path]
+            return route
         }
+    }
+
+    /// The plan a caller's limits follow: the one its credentials name, or the default for an
+    /// unknown or absent one (a typo in a token must not lift every limit).
+    public func plan(of caller: Caller) -> (name: String, tier: Plan?) {
+        let name = caller.plan.map { $0.lowercased() }.flatMap { plans[$0] == nil ? nil : $0 } ?? defaultPlan
+        return (name, plans[name])
+    }
+
+    /// The limits a request to `route` by `caller` counts against: the route's category first,
+    /// then its special limit, the API key's own (003 §2.2 `rateLimit`, per key per minute; 0:
+    /// none beyond the tenant's) and the plan's hourly, daily and AI-daily limits.
+    public func limits(for route: Route, caller: Caller) -> [RateLimit] {
+        guard let limit = categories[route.rateCategory] else { return [] }
+        var all = [limit]
+        if let special = route.tenantLimit { all.append(special) }
+        if caller.apiKeyRateLimit > 0 {
+            all.append(RateLimit("api-key", limit: caller.apiKeyRateLimit, windowSeconds: 60, fallback: .localShare, subject: caller.apiKeyID))
+        }
+        if let tier = plan(of: caller).tier { all += Self.limits(of: tier, ai: route.rateCategory == .ai) }
         return all
+    }
+
+    /// A plan's hourly and daily limits, and its AI-daily one for AI requests.
+    static func limits(of tier: Plan, ai: Bool) -> [RateLimit] {
+        var limits = [RateLimit("plan-hour", limit: tier.requestsPerHour, windowSeconds: 3600, fallback: .localShare),
+                      RateLimit("plan-day", limit: tier.requestsPerDay, windowSeconds: 86_400, fallback: .localShare)]
+        if ai { limits.append(RateLimit("ai-day", limit: tier.aiRequestsPerDay, windowSeconds: 86_400, fallback: .refuse)) }
+        return limits
     }
 }

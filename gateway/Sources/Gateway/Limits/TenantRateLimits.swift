@@ -45,7 +45,7 @@ public final class TenantRateLimits: Sendable {
     let storeRetry: Int64
     /// Leased requests unspent this long go back to the store for other replicas.
     let idleReturn: Int64
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     public init(policy: RateLimitPolicy, store: (any LimitStore)?, now: @escaping @Sendable () -> Int64 = FixedWindowLimiter.systemMilliseconds,
                 storeRetry: Duration = .seconds(5), idleReturn: Duration = .seconds(1), log: @escaping @Sendable (String) -> Void = { _ in }) {
@@ -63,8 +63,11 @@ public final class TenantRateLimits: Sendable {
 
     /// Decides on the event loop, without I/O: admitted from leased requests, refused from
     /// what the last lease learnt, or `.pending` when the store must be asked.
-    public func check(tenant: String, plan: String?, category: Route.RateCategory) -> Verdict {
-        let limits = policy.limits(for: category, plan: plan)
+    public func check(_ caller: Caller, route: Route) -> Verdict {
+        check(tenant: caller.tenantID, limits: policy.limits(for: route, caller: caller))
+    }
+
+    func check(tenant: String, limits: [RateLimit]) -> Verdict {
         guard !limits.isEmpty else { return .admit([]) }
         let time = now()
         return state.withLock { state in
@@ -72,7 +75,7 @@ public final class TenantRateLimits: Sendable {
             var decisions: [(limit: RateLimit, decision: RateDecision)] = []
             var pending = false
             for limit in limits {
-                switch (state.leases[Key(tenant: tenant, limit: limit.name)] ?? Lease(limit: limit)).check(at: time) {
+                switch (state.leases[Key(tenant: tenant, limit: limit.key)] ?? Lease(limit: limit)).check(at: time) {
                 case .spend(let decision): decisions.append((limit, decision))
                 case .refuse(let decision):
                     decisions.append((limit, decision))
@@ -82,7 +85,7 @@ public final class TenantRateLimits: Sendable {
             }
             if pending { return .pending }
             for limit in limits {
-                let key = Key(tenant: tenant, limit: limit.name)
+                let key = Key(tenant: tenant, limit: limit.key)
                 state.leases[key]!.spend(at: time)
                 if state.leases[key]!.wantsPrefetch(at: time) { startLease(&state, key: key, limit: limit) }
             }
@@ -91,17 +94,18 @@ public final class TenantRateLimits: Sendable {
     }
 
     /// `check`, fetching leases as needed (off the event loop). Throws the 429 or 503.
-    public func admit(tenant: String, plan: String?, category: Route.RateCategory) async throws(APIError) -> [(name: String, value: String)] {
+    public func admit(_ caller: Caller, route: Route) async throws(APIError) -> [(name: String, value: String)] {
+        let tenant = caller.tenantID, limits = policy.limits(for: route, caller: caller)
         // A few rounds: other replicas may take what a lease hoped for between two checks.
         for _ in 0..<4 {
-            switch check(tenant: tenant, plan: plan, category: category) {
+            switch check(tenant: tenant, limits: limits) {
             case .admit(let fields): return fields
             case .refuse(let error): throw error
             case .pending:
                 let time = now()
                 let tasks = state.withLock { state in
-                    policy.limits(for: category, plan: plan).compactMap { limit -> Task<Void, Never>? in
-                        let key = Key(tenant: tenant, limit: limit.name)
+                    limits.compactMap { limit -> Task<Void, Never>? in
+                        let key = Key(tenant: tenant, limit: limit.key)
                         guard case .lease = (state.leases[key] ?? Lease(limit: limit)).check(at: time) else { return nil }
                         return startLease(&state, key: key, limit: limit)
                     }
@@ -110,7 +114,7 @@ public final class TenantRateLimits: Sendable {
             }
         }
         // Still contended after those rounds: refuse briefly rather than loop on the database.
-        let limit = policy.limits(for: category, plan: plan)[0], time = now()
+        let limit = limits[0], time = now()
         let decision = RateDecision(allowed: false, limit: limit.headerLimit, remaining: 0, resetAt: RateDecision.epochSeconds(time + 1000),
                                     retryAfter: 1, windowSeconds: limit.windowSeconds)
         throw RateLimitHeaders.tooManyRequests([(limit, decision)], refused: 0, now: time)
@@ -183,7 +187,7 @@ public final class TenantRateLimits: Sendable {
         for limit in limits {
             let effective = shared && limit.fallback == .localShare ? limit.share(of: policy.replicas) : limit
             // The share is its own key: a limit counted whole before an outage starts afresh.
-            let key = Key(tenant: tenant, limit: effective == limit ? limit.name : limit.name + "/share")
+            let key = Key(tenant: tenant, limit: effective == limit ? limit.key : limit.key + "/share")
             var limiter = state.local[key]?.limiter ?? LocalLimiter(effective)
             let decision = limiter.acquire(at: time)
             decisions.append((effective, decision))

@@ -84,6 +84,9 @@ public struct Route: Sendable {
     /// The per-address limit checked before anything else, if any.
     public var clientLimit: ClientLimit?
     public var rateCategory: RateCategory
+    /// A per-tenant limit of this endpoint on top of its category's (003 §16.2 "Special
+    /// Endpoints"); `Gateway` sets it from `RateLimitPolicy.endpoints`.
+    public var tenantLimit: RateLimit?
     public var successStatus: Int
     public var body: Body
     public var shape: Shape

@@ -168,12 +168,12 @@ struct GatewayHarness {
 
     /// A token for this harness's tenant (or another), signed with the trusted key.
     func token(roles: [String] = ["admin"], permissions: [String] = [], tenant: String? = nil, expiresIn: Int64 = 900,
-               key: TokenSigningKey = GatewayHarness.signingKey, jti: String = UUID().uuidString, sessionId: String? = nil) -> String {
+               key: TokenSigningKey = GatewayHarness.signingKey, jti: String = UUID().uuidString, sessionId: String? = nil, plan: String? = nil) -> String {
         let now = Int64(Date().timeIntervalSince1970)
         let exp = now + expiresIn
         return key.sign(AccessTokenClaims(sub: UUID().uuidString.lowercased(), tenantId: tenant ?? self.tenant, email: "user@example.com",
                                           roles: roles, permissions: permissions, iat: min(now, exp - 900), exp: exp, jti: jti,
-                                          sessionId: sessionId))
+                                          sessionId: sessionId, plan: plan))
     }
 
     /// One request on a new connection, with this tenant's admin token unless told otherwise.

@@ -5233,7 +5233,7 @@ const ProtobufCMessageDescriptor cerniq__identity__v1__verify_api_key_request__d
   (ProtobufCMessageInit) cerniq__identity__v1__verify_api_key_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor cerniq__identity__v1__verified_api_key__field_descriptors[5] =
+static const ProtobufCFieldDescriptor cerniq__identity__v1__verified_api_key__field_descriptors[6] =
 {
   {
     "id",
@@ -5295,10 +5295,23 @@ static const ProtobufCFieldDescriptor cerniq__identity__v1__verified_api_key__fi
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "plan",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cerniq__Identity__V1__VerifiedApiKey, plan),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned cerniq__identity__v1__verified_api_key__field_indices_by_name[] = {
   4,   /* field[4] = cache_until */
   0,   /* field[0] = id */
+  5,   /* field[5] = plan */
   3,   /* field[3] = rate_limit */
   2,   /* field[2] = scopes */
   1,   /* field[1] = tenant_id */
@@ -5306,7 +5319,7 @@ static const unsigned cerniq__identity__v1__verified_api_key__field_indices_by_n
 static const ProtobufCIntRange cerniq__identity__v1__verified_api_key__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor cerniq__identity__v1__verified_api_key__descriptor =
 {
@@ -5316,7 +5329,7 @@ const ProtobufCMessageDescriptor cerniq__identity__v1__verified_api_key__descrip
   "Cerniq__Identity__V1__VerifiedApiKey",
   "cerniq.identity.v1",
   sizeof(Cerniq__Identity__V1__VerifiedApiKey),
-  5,
+  6,
   cerniq__identity__v1__verified_api_key__field_descriptors,
   cerniq__identity__v1__verified_api_key__field_indices_by_name,
   1,  cerniq__identity__v1__verified_api_key__number_ranges,

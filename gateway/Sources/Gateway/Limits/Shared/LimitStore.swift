@@ -15,6 +15,9 @@ public protocol LimitStore: Sendable {
     func leaseBucket(tenant: String, limit: RateLimit, at time: Int64, want: Int) async throws -> BucketLease
     /// Puts `count` unspent tokens back (never above the capacity).
     func returnBucket(tenant: String, limit: RateLimit, count: Int) async throws
+    /// Reads, taking nothing, what `tenant` has counted under each of `limits` at `time`, by
+    /// `RateLimit.key`; a limit never counted is absent (an empty window, a full bucket).
+    func usage(tenant: String, limits: [RateLimit], at time: Int64) async throws -> [String: StoredUsage]
     /// Forgets windows and buckets that can no longer matter at `time`.
     func purge(at time: Int64) async throws
 }

@@ -21,12 +21,12 @@ public struct PostgresLimitStore: LimitStore {
         let rows = try await pool.query("""
             WITH prior AS (
                 SELECT coalesce((SELECT used FROM gateway.rate_windows
-                                 WHERE tenant_id = \(tenant) AND limit_name = \(limit.name) AND window_start = \(windowStart - window)), 0) AS used
+                                 WHERE tenant_id = \(tenant) AND limit_name = \(limit.key) AND window_start = \(windowStart - window)), 0) AS used
             ), allowance AS (
                 SELECT prior.used, greatest(0, \(limit.limit)::bigint - (prior.used * \(rest)::bigint + \(window)::bigint - 1) / \(window)::bigint) AS n FROM prior
             )
             INSERT INTO gateway.rate_windows AS w (tenant_id, limit_name, window_start, used, granted, previous, expires_at)
-            SELECT \(tenant), \(limit.name), \(windowStart), least(\(want)::bigint, n), least(\(want)::bigint, n), used, \(windowStart + 2 * window)
+            SELECT \(tenant), \(limit.key), \(windowStart), least(\(want)::bigint, n), least(\(want)::bigint, n), used, \(windowStart + 2 * window)
             FROM allowance
             ON CONFLICT (tenant_id, limit_name, window_start) DO UPDATE SET
                 granted = least(\(want)::bigint, greatest(0, (SELECT n FROM allowance) - w.used)),
@@ -42,7 +42,7 @@ public struct PostgresLimitStore: LimitStore {
     public func returnWindow(tenant: String, limit: RateLimit, windowStart: Int64, count: Int) async throws {
         try await pool.query("""
             UPDATE gateway.rate_windows SET used = greatest(0, used - \(count)::bigint)
-            WHERE tenant_id = \(tenant) AND limit_name = \(limit.name) AND window_start = \(windowStart)
+            WHERE tenant_id = \(tenant) AND limit_name = \(limit.key) AND window_start = \(windowStart)
             """, deadline: .after(timeout))
     }
 
@@ -53,7 +53,7 @@ public struct PostgresLimitStore: LimitStore {
         let expires = time + 2 * window * Int64((limit.burst + limit.limit - 1) / limit.limit)
         let rows = try await pool.query("""
             INSERT INTO gateway.rate_buckets AS b (tenant_id, limit_name, units, updated_at, granted, expires_at)
-            VALUES (\(tenant), \(limit.name), \(full) - least(\(want)::bigint, \(Int64(limit.burst))) * \(window)::bigint, \(time),
+            VALUES (\(tenant), \(limit.key), \(full) - least(\(want)::bigint, \(Int64(limit.burst))) * \(window)::bigint, \(time),
                     least(\(want)::bigint, \(Int64(limit.burst))), \(expires))
             ON CONFLICT (tenant_id, limit_name) DO UPDATE SET
                 granted = least(\(want)::bigint,
@@ -74,8 +74,48 @@ public struct PostgresLimitStore: LimitStore {
         let window = limit.windowSeconds * 1000
         try await pool.query("""
             UPDATE gateway.rate_buckets SET units = least(\(Int64(limit.burst) * window)::bigint, units + \(Int64(count) * window)::bigint)
-            WHERE tenant_id = \(tenant) AND limit_name = \(limit.name)
+            WHERE tenant_id = \(tenant) AND limit_name = \(limit.key)
             """, deadline: .after(timeout))
+    }
+
+    public func usage(tenant: String, limits: [RateLimit], at time: Int64) async throws -> [String: StoredUsage] {
+        var found: [String: StoredUsage] = [:]
+        let windows = limits.filter { $0.algorithm == .slidingWindow }, buckets = limits.filter { $0.algorithm == .tokenBucket }
+        if !windows.isEmpty {
+            // Each limit's current and previous aligned windows; other rows are past or purged soon.
+            var starts: [String: (current: Int64, previous: Int64)] = [:]
+            for limit in windows {
+                let length = limit.windowSeconds * 1000, start = Window.start(of: time, length: length)
+                starts[limit.key] = (start, start - length)
+            }
+            let rows = try await pool.query("""
+                SELECT limit_name, window_start, used FROM gateway.rate_windows
+                WHERE tenant_id = \(tenant) AND limit_name = ANY(\(windows.map(\.key)))
+                """, deadline: .after(timeout))
+            var counts: [String: (current: Int, previous: Int)] = [:]
+            for row in rows {
+                let name = try row.decode(String.self, column: "limit_name"), start = try row.decode(Int64.self, column: "window_start")
+                let used = Int(try row.decode(Int64.self, column: "used"))
+                guard let window = starts[name] else { continue }
+                if start == window.current { counts[name, default: (0, 0)].current = used }
+                if start == window.previous { counts[name, default: (0, 0)].previous = used }
+            }
+            for (name, count) in counts { found[name] = .window(current: count.current, previous: count.previous) }
+        }
+        if !buckets.isEmpty {
+            let rows = try await pool.query("""
+                SELECT limit_name, units, updated_at FROM gateway.rate_buckets
+                WHERE tenant_id = \(tenant) AND limit_name = ANY(\(buckets.map(\.key)))
+                """, deadline: .after(timeout))
+            for row in rows {
+                let name = try row.decode(String.self, column: "limit_name")
+                guard let limit = buckets.first(where: { $0.key == name }) else { continue }
+                let units = TokenBucket.refilled(try row.decode(Int64.self, column: "units"), from: try row.decode(Int64.self, column: "updated_at"),
+                                                 to: time, capacity: limit.burst, refill: limit.limit, window: limit.windowSeconds * 1000)
+                found[name] = .bucket(units: units)
+            }
+        }
+        return found
     }
 
     public func purge(at time: Int64) async throws {

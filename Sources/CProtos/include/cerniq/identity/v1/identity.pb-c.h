@@ -772,10 +772,14 @@ struct  Cerniq__Identity__V1__VerifiedApiKey
    * Until when the gateway may trust this answer without asking again.
    */
   Cerniq__Common__V1__Timestamp *cache_until;
+  /*
+   * The tenant's plan, which sizes its rate limits (003 §16.2).
+   */
+  char *plan;
 };
 #define CERNIQ__IDENTITY__V1__VERIFIED_API_KEY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&cerniq__identity__v1__verified_api_key__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, NULL, (char *)protobuf_c_empty_string }
 
 
 struct  Cerniq__Identity__V1__GetTenantConfigRequest
