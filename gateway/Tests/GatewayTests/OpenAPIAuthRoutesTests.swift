@@ -52,6 +52,17 @@ import Testing
         #expect(operation("post", "/api/v1/auth/refresh")?["responses"]?["200"]?["headers"]?["X-RateLimit-Limit"] == nil)
     }
 
+    @Test func tenantLimitedRoutesDescribeTheirHeadersAndThe429() throws {
+        for (method, path) in [("get", "/api/v1/products"), ("post", "/api/v1/products"), ("get", "/api/v1/rate-limit/status")] {
+            let responses = try #require(operation(method, path)?["responses"], "\(path)")
+            #expect(responses["429"] == .componentRef("responses", "RateLimited"), "\(path)")
+            let success = try #require(responses[method == "post" ? "201" : "200"]?["headers"], "\(path)")
+            #expect(success["X-RateLimit-Limit"] == .componentRef("headers", "RateLimitLimit"))
+            #expect(success["RateLimit-Policy"] == .componentRef("headers", "RateLimitPolicyField"))
+            #expect(success["RateLimit"] == .componentRef("headers", "RateLimitField"))
+        }
+    }
+
     @Test func catalogRoutesStillNeedTheBearerToken() {
         #expect(operation("get", "/api/v1/products")?["security"] == nil)
         #expect(document["security"] == .array([.object(["bearerAuth": .array([])])]))

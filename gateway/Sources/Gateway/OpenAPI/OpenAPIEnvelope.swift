@@ -99,13 +99,21 @@ enum OpenAPIEnvelope {
         "RateLimitReset": integerHeader("Unix seconds when the current window ends."),
         "RateLimitWindow": integerHeader("The window's length in seconds."),
         "RetryAfter": integerHeader("Seconds to wait."),
+        "RateLimitPolicyField": .object([
+            "description": .string("Every limit the request counts against (draft-ietf-httpapi-ratelimit-headers), e.g. \"read\";q=100;w=60."),
+            "schema": .object(["type": .string("string")]),
+        ]),
+        "RateLimitField": .object([
+            "description": .string("The most restrictive limit's remaining requests and seconds to reset, e.g. \"read\";r=99;t=50."),
+            "schema": .object(["type": .string("string")]),
+        ]),
     ])
 
     static func integerHeader(_ description: String) -> JSONValue {
         .object(["description": .string(description), "schema": .object(["type": .string("integer")])])
     }
 
-    /// components.responses name of a per-address limit's 429 (003 §16.3).
+    /// components.responses name of a limited route's 429 (003 §16.3).
     static let rateLimited = "RateLimited"
 
     /// `headers` plus the §16.1 rate-limit headers (and Retry-After for the 429).
@@ -117,6 +125,8 @@ enum OpenAPIEnvelope {
             .init("X-RateLimit-Remaining", .componentRef("headers", "RateLimitRemaining")),
             .init("X-RateLimit-Reset", .componentRef("headers", "RateLimitReset")),
             .init("X-RateLimit-Window", .componentRef("headers", "RateLimitWindow")),
+            .init("RateLimit-Policy", .componentRef("headers", "RateLimitPolicyField")),
+            .init("RateLimit", .componentRef("headers", "RateLimitField")),
         ]
         if retryAfter { members.append(.init("Retry-After", .componentRef("headers", "RetryAfter"))) }
         return .object(members)

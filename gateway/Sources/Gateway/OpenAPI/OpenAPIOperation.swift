@@ -27,7 +27,7 @@ enum OpenAPIOperation {
         if !parameters.isEmpty { members.append(.init("parameters", .array(parameters))) }
         if let body = requestBody(route, request: request, schemas: &schemas) { members.append(.init("requestBody", body)) }
         var responses = success(route, schemas: &schemas) + OpenAPIEnvelope.errorReferences(readsBody: route.body != .none)
-        if route.clientLimit != nil {
+        if route.clientLimit != nil || (route.authentication == .token && route.rateCategory.hasTenantLimits) {
             // Every answer carries the §16.1 headers; the 429 is §16.3's RATE_LIMIT_EXCEEDED.
             responses = responses.map { member in
                 if member.key == "429" { return .init("429", .componentRef("responses", OpenAPIEnvelope.rateLimited)) }

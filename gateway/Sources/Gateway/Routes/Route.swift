@@ -32,6 +32,10 @@ public struct Route: Sendable {
     /// The rate-limit category of 003 §16.2.
     public enum RateCategory: String, Sendable {
         case read, write, delete, search, ai, bulk, export, auth, webhook, health
+
+        /// Whether a tenant's requests of this category count against its limits (003 §16.2):
+        /// public auth routes are limited per address, provider webhooks and health not at all.
+        public var hasTenantLimits: Bool { self != .auth && self != .webhook && self != .health }
     }
 
     /// Whether a request must carry an access token.
