@@ -214,6 +214,8 @@ Through the gateway (http://$http_listen), as the demo tenant's administrator
   # call the catalog with it
   curl -s -X POST http://$http_listen/api/v1/products -H "X-API-Key: \$KEY" -H 'Content-Type: application/json' \\
       -d '{"sku":"DEMO-1","name":"Demo product","category":"demo","price":10.50,"vatRate":21,"unit":"buc","stock":5}'
+  # what is left of the tenant's rate limits (003 §16.6); every answer also carries X-RateLimit-*
+  curl -s http://$http_listen/api/v1/rate-limit/status -H "X-API-Key: \$KEY"
   # see the change in the audit log (the catalog relays its records within a second or two)
   curl -s "http://$http_listen/api/v1/admin/audit?entityType=product" -H "Authorization: Bearer \$TOKEN"
   # log out (every session of the user)
@@ -242,6 +244,8 @@ sku="DEMO-$(date +%s)"
 curl -sS -o /dev/null -w "POST /api/v1/products with the API key: %{http_code}\n" -X POST "http://$http_listen/api/v1/products" \
     -H "X-API-Key: $key" -H 'Content-Type: application/json' \
     -d "{\"sku\":\"$sku\",\"name\":\"Demo product\",\"category\":\"demo\",\"price\":10.50,\"vatRate\":21,\"unit\":\"buc\",\"stock\":5}"
+status=$(curl -sS "http://$http_listen/api/v1/rate-limit/status" -H "Authorization: Bearer $session_token")
+echo "rate limits: plan $(json_field "['data']['tenant']['plan']" <<<"$status"), $(json_field "['data']['current']['hourly']['remaining']" <<<"$status") requests left this hour"
 for _ in $(seq 1 50); do
     audit=$(curl -sS "http://$http_listen/api/v1/admin/audit?action=product.created&limit=1" -H "Authorization: Bearer $session_token")
     [[ "$audit" == *"$sku"* ]] && break
