@@ -62,6 +62,31 @@ import Testing
         }
     }
 
+    /// 003 §16.2's burst: after a quiet window the ceiling is the burst; after a full one, the limit.
+    @Test func aQuietClientMayBurst_thenIsHeldToTheLimit() {
+        var window = SlidingWindow(limit: 100, burst: 150, windowSeconds: 60)
+        let first = (0..<151).map { _ in window.acquire(at: Self.start + 1_000) }
+        #expect(first.prefix(150).allSatisfy(\.allowed) && !first[150].allowed)
+        #expect(first[0].limit == 150 && first[0].remaining == 149)
+        // The next window's ceiling is 100 and it carries ceil(150 × rest/60 s): nothing until that is 99, 20.4 s in.
+        #expect(!window.acquire(at: Self.start + 60_000 + 20_399).allowed)
+        let after = window.acquire(at: Self.start + 60_000 + 20_400)
+        #expect(after.allowed && after.limit == 100)
+    }
+
+    @Test func sustainedTrafficAveragesTheLimit_andTwoWindowsHoldAtMostLimitPlusBurst() {
+        var window = SlidingWindow(limit: 10, burst: 15, windowSeconds: 60)
+        var perWindow = [Int](repeating: 0, count: 12)
+        var time = Self.start
+        while time < Self.start + 12 * 60_000 {
+            if window.acquire(at: time).allowed { perWindow[Int((time - Self.start) / 60_000)] += 1 }
+            time += 100
+        }
+        #expect(perWindow[0] == 15, "a quiet client's first window is the burst")
+        for index in 1..<perWindow.count { #expect(perWindow[index - 1] + perWindow[index] <= 25, "\(perWindow)") }
+        #expect(perWindow.reduce(0, +) <= 12 * 10 + 5, "\(perWindow)")
+    }
+
     @Test func aClockSteppingBackStaysInTheCountedWindow() {
         var window = SlidingWindow(limit: 1, windowSeconds: 60)
         #expect(window.acquire(at: Self.start + 61_000).allowed)

@@ -142,6 +142,24 @@ import Testing
         #expect(logged.withLock { $0.count } == 1, "the outage is logged once")
     }
 
+    /// The burst through the shared store: the SQL computes the same ceiling as `SlidingWindow`.
+    @Test func aQuietTenantMayBurst_throughTheSharedStore() async throws {
+        let clock = ManualClock(milliseconds: Self.start)
+        var policy = Self.policy()
+        policy.categories[.read] = RateLimit("read", limit: 3, burst: 5, windowSeconds: 60, fallback: .local)
+        let limits = TenantRateLimits(policy: policy, store: try await GatewayHarness.limitStore(), now: clock.now)
+        try await GatewayHarness.with(replicas: [limits]) { harness in
+            let first = try await harness.call("GET", "/api/v1/vat-rates")
+            #expect(first.headers["x-ratelimit-limit"] == "5" && first.headers["x-ratelimit-remaining"] == "4")
+            for _ in 0..<4 { #expect(try await harness.call("GET", "/api/v1/vat-rates").status == 200) }
+            #expect(try await harness.call("GET", "/api/v1/vat-rates").status == 429)
+            // After a burst of 5 the next window's ceiling is the limit, 3, less what is carried.
+            clock.milliseconds = 1_800_000_000_000 + 60_000 + 59_000
+            let next = try await harness.call("GET", "/api/v1/vat-rates")
+            #expect(next.status == 200 && next.headers["x-ratelimit-limit"] == "3")
+        }
+    }
+
     @Test func withoutAStore_eachReplicaCountsAlone() async throws {
         let clock = ManualClock(milliseconds: Self.start)
         let limits = TenantRateLimits(policy: Self.policy(read: 2), store: nil, now: clock.now)

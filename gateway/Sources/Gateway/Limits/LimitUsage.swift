@@ -2,6 +2,8 @@
 /// Read without counting anything: asking for the status takes nothing from the limits.
 public struct LimitUsage: Sendable, Equatable {
     public var limit: RateLimit
+    /// The most the current window admits (a window's `SlidingWindow.ceiling`, a bucket's capacity).
+    public var ceiling: Int
     /// Requests counted in the current window; for a bucket, the tokens missing from full.
     public var used: Int
     /// Requests that would be admitted now (the same figure X-RateLimit-Remaining reports).
@@ -13,15 +15,16 @@ public struct LimitUsage: Sendable, Equatable {
     static func window(_ limit: RateLimit, current: Int, previous: Int, at time: Int64) -> LimitUsage {
         let length = limit.windowSeconds * 1000
         let start = Window.start(of: time, length: length)
-        let allowance = SlidingWindow.allowance(limit: limit.limit, previous: previous, elapsed: time - start, window: length)
-        return LimitUsage(limit: limit, used: current, remaining: max(0, allowance - current), resetsAt: start + length)
+        let ceiling = SlidingWindow.ceiling(limit: limit.limit, burst: limit.burst, previous: previous)
+        let allowance = SlidingWindow.allowance(limit: ceiling, previous: previous, elapsed: time - start, window: length)
+        return LimitUsage(limit: limit, ceiling: ceiling, used: current, remaining: max(0, allowance - current), resetsAt: start + length)
     }
 
     /// A token bucket at `time` from its scaled units (already refilled to `time`).
     static func bucket(_ limit: RateLimit, units: Int64, at time: Int64) -> LimitUsage {
         let length = limit.windowSeconds * 1000
         let tokens = Int(units / length)
-        return LimitUsage(limit: limit, used: max(0, limit.burst - tokens), remaining: tokens,
+        return LimitUsage(limit: limit, ceiling: limit.burst, used: max(0, limit.burst - tokens), remaining: tokens,
                           resetsAt: time + TokenBucket.wait(untilFullFrom: units, capacity: limit.burst, refill: limit.limit, window: length))
     }
 }

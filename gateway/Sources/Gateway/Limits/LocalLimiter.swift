@@ -5,7 +5,7 @@ enum LocalLimiter: Sendable {
 
     init(_ limit: RateLimit) {
         switch limit.algorithm {
-        case .slidingWindow: self = .window(SlidingWindow(limit: limit.limit, windowSeconds: limit.windowSeconds))
+        case .slidingWindow: self = .window(SlidingWindow(limit: limit.limit, burst: limit.burst, windowSeconds: limit.windowSeconds))
         case .tokenBucket: self = .bucket(TokenBucket(capacity: limit.burst, refill: limit.limit, windowSeconds: limit.windowSeconds))
         }
     }

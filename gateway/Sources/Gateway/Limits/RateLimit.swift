@@ -27,7 +27,8 @@ public struct RateLimit: Sendable, Hashable {
     public var algorithm: Algorithm
     /// Requests per window; a bucket's refill per window.
     public var limit: Int
-    /// A bucket's capacity (the §16.2 burst); equal to `limit` for windows.
+    /// The §16.2 burst: a bucket's capacity; a window's ceiling after a quiet window
+    /// (`SlidingWindow`). At least `limit`.
     public var burst: Int
     public var windowSeconds: Int64
     public var fallback: Fallback
@@ -44,7 +45,7 @@ public struct RateLimit: Sendable, Hashable {
         self.fallback = fallback
     }
 
-    /// X-RateLimit-Limit: a window's limit, a bucket's capacity (what a client may send at once).
+    /// The quota `RateLimit-Policy` declares: a window's limit, a bucket's capacity.
     var headerLimit: Int { algorithm == .tokenBucket ? burst : limit }
 
     /// The same limit cut to a replica's share of `replicas` (rounded up, at least 1).

@@ -35,7 +35,7 @@ struct RateLimitStatusReport: Sendable {
         let planLimits = tier.map { RateLimitPolicy.limits(of: $0, ai: true) } ?? []
         let usage = await limits.usage(tenant: caller.tenantID, limits: named.map(\.limit) + planLimits)
         let byEndpoint = zip(named, usage).map { named, usage in
-            EndpointUsage(endpoint: named.endpoint, used: UInt64(usage.used), limit: UInt64(usage.limit.headerLimit), remaining: UInt64(usage.remaining))
+            EndpointUsage(endpoint: named.endpoint, used: UInt64(usage.used), limit: UInt64(usage.ceiling), remaining: UInt64(usage.remaining))
         }
         let plans = Array(usage.suffix(planLimits.count))
         func current(_ index: Int) -> RateLimitUsage? {

@@ -10,19 +10,33 @@
 /// the previous window's requests all came at its very end. With requests spread evenly it
 /// is exact up to rounding; rounding the carried part up makes it err toward refusing.
 /// Refused requests are not counted, so a client retrying early is not punished twice.
+///
+/// Burst (003 §16.2's column): a window's ceiling is `limit` plus what the previous window left
+/// unused, at most `burst` (`ceiling`). A client idle for a window may send `burst` at once;
+/// one that used its whole limit gets `limit`. Sustained traffic stays at `limit` per window:
+/// a burst window is followed by one whose carried count holds it back, so any two consecutive
+/// windows admit at most `limit + burst`.
 public struct SlidingWindow: Sendable, Equatable {
     public let limit: Int
+    public let burst: Int
     public let windowMilliseconds: Int64
     /// The aligned window being counted; `.min` before the first request.
     public private(set) var windowStart: Int64 = .min
     public private(set) var previous = 0
     public private(set) var current = 0
 
-    /// `limit` requests per window of `windowSeconds`.
-    public init(limit: Int, windowSeconds: Int64) {
+    /// `limit` requests per window of `windowSeconds`, up to `burst` after a quiet window.
+    public init(limit: Int, burst: Int? = nil, windowSeconds: Int64) {
         precondition(limit > 0 && windowSeconds > 0)
         self.limit = limit
+        self.burst = max(limit, burst ?? limit)
         windowMilliseconds = windowSeconds * 1000
+    }
+
+    /// The most a window may admit after a previous window of `previous` requests:
+    /// `limit + (limit − previous)`, between `limit` and `burst`.
+    public static func ceiling(limit: Int, burst: Int, previous: Int) -> Int {
+        min(burst, limit + max(0, limit - previous))
     }
 
     /// Requests the window still admits at `elapsed` milliseconds into it, given the previous
@@ -59,20 +73,22 @@ public struct SlidingWindow: Sendable, Equatable {
     public mutating func acquire(at time: Int64) -> RateDecision {
         roll(to: time)
         let elapsed = max(0, time - windowStart)
-        let allowance = Self.allowance(limit: limit, previous: previous, elapsed: elapsed, window: windowMilliseconds)
+        let ceiling = Self.ceiling(limit: limit, burst: burst, previous: previous)
+        let allowance = Self.allowance(limit: ceiling, previous: previous, elapsed: elapsed, window: windowMilliseconds)
         let end = windowStart + windowMilliseconds
         let allowed = current < allowance
         if allowed { current += 1 }
         var retry = end - time
         if !allowed {
-            if let wait = Self.waitUntilAllowance(exceeds: current, limit: limit, previous: previous, elapsed: elapsed, window: windowMilliseconds) {
+            if let wait = Self.waitUntilAllowance(exceeds: current, limit: ceiling, previous: previous, elapsed: elapsed, window: windowMilliseconds) {
                 retry = wait
-            } else if let next = Self.waitUntilAllowance(exceeds: 0, limit: limit, previous: current, elapsed: 0, window: windowMilliseconds) {
+            } else if let next = Self.waitUntilAllowance(exceeds: 0, limit: Self.ceiling(limit: limit, burst: burst, previous: current), previous: current,
+                                                         elapsed: 0, window: windowMilliseconds) {
                 // Full for this window: the next one opens once this window's count has decayed enough.
                 retry = end - time + next
             }
         }
-        return RateDecision(allowed: allowed, limit: limit, remaining: max(0, allowance - current),
+        return RateDecision(allowed: allowed, limit: ceiling, remaining: max(0, allowance - current),
                             resetAt: RateDecision.epochSeconds(end), retryAfter: RateDecision.seconds(retry),
                             windowSeconds: windowMilliseconds / 1000)
     }

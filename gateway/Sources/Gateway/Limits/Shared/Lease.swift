@@ -25,12 +25,18 @@ struct Lease: Sendable {
     var retryAt: Int64 = 0
     /// Unix ms of the reset the headers announce.
     var resetAt: Int64 = 0
+    /// What the current window admits at most (X-RateLimit-Limit): a window's ceiling after
+    /// its previous one (`SlidingWindow.ceiling`), a bucket's capacity.
+    var ceiling: Int
     /// The last lease's size, for prefetching when half of it is spent.
     var lastGrant = 0
     /// Unix ms of the last spend or lease: idle leases go back to the store.
     var lastUsed: Int64 = 0
 
-    init(limit: RateLimit) { self.limit = limit }
+    init(limit: RateLimit) {
+        self.limit = limit
+        ceiling = limit.burst
+    }
 
     var windowMilliseconds: Int64 { limit.windowSeconds * 1000 }
 
@@ -42,11 +48,11 @@ struct Lease: Sendable {
     func check(at time: Int64) -> Check {
         guard window == window(at: time) else { return .lease }
         if tokens > 0 {
-            return .spend(RateDecision(allowed: true, limit: limit.headerLimit, remaining: max(0, tokens - 1 + sharedRemaining),
+            return .spend(RateDecision(allowed: true, limit: ceiling, remaining: max(0, tokens - 1 + sharedRemaining),
                                        resetAt: RateDecision.epochSeconds(resetAt), retryAfter: 1, windowSeconds: limit.windowSeconds))
         }
         if let emptyUntil, time < emptyUntil {
-            return .refuse(RateDecision(allowed: false, limit: limit.headerLimit, remaining: 0, resetAt: RateDecision.epochSeconds(resetAt),
+            return .refuse(RateDecision(allowed: false, limit: ceiling, remaining: 0, resetAt: RateDecision.epochSeconds(resetAt),
                                         retryAfter: RateDecision.seconds(retryAt - time), windowSeconds: limit.windowSeconds))
         }
         return .lease
@@ -65,7 +71,7 @@ struct Lease: Sendable {
     /// How many to ask for: a fraction of what is left, so replicas share the remainder and
     /// the last requests of a window are leased one or two at a time.
     func want(replicas: Int, divisor: Int, at time: Int64) -> Int {
-        let available = window == window(at: time) ? sharedRemaining : limit.headerLimit
+        let available = window == window(at: time) ? sharedRemaining : limit.burst
         return max(1, (available + replicas * divisor - 1) / (replicas * divisor))
     }
 
@@ -78,18 +84,20 @@ struct Lease: Sendable {
         lastUsed = time
         let length = windowMilliseconds
         let elapsed = time - start
-        let allowance = SlidingWindow.allowance(limit: limit.limit, previous: lease.previous, elapsed: elapsed, window: length)
+        ceiling = SlidingWindow.ceiling(limit: limit.limit, burst: limit.burst, previous: lease.previous)
+        let allowance = SlidingWindow.allowance(limit: ceiling, previous: lease.previous, elapsed: elapsed, window: length)
         sharedRemaining = max(0, allowance - lease.used)
         resetAt = start + length
         if sharedRemaining > 0 {
             emptyUntil = nil
-        } else if let wait = SlidingWindow.waitUntilAllowance(exceeds: lease.used, limit: limit.limit, previous: lease.previous, elapsed: elapsed, window: length) {
+        } else if let wait = SlidingWindow.waitUntilAllowance(exceeds: lease.used, limit: ceiling, previous: lease.previous, elapsed: elapsed, window: length) {
             emptyUntil = time + wait
             retryAt = emptyUntil!
         } else {
             // Full until the window ends, and the next one opens once this one's count decays.
             emptyUntil = start + length
-            let next = SlidingWindow.waitUntilAllowance(exceeds: 0, limit: limit.limit, previous: lease.used, elapsed: 0, window: length) ?? 0
+            let next = SlidingWindow.waitUntilAllowance(exceeds: 0, limit: SlidingWindow.ceiling(limit: limit.limit, burst: limit.burst, previous: lease.used),
+                                                        previous: lease.used, elapsed: 0, window: length) ?? 0
             retryAt = start + length + next
         }
     }

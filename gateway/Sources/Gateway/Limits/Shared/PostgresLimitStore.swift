@@ -16,14 +16,18 @@ public struct PostgresLimitStore: LimitStore {
     public func leaseWindow(tenant: String, limit: RateLimit, windowStart: Int64, at time: Int64, want: Int) async throws -> WindowLease {
         let window = limit.windowSeconds * 1000
         let rest = max(0, window - (time - windowStart))
-        // The allowance is SlidingWindow.allowance in SQL: limit − ceil(previous × rest / window).
+        // The allowance is SlidingWindow.allowance in SQL: ceiling − ceil(previous × rest / window),
+        // where ceiling = least(burst, limit + greatest(0, limit − previous)) (SlidingWindow.ceiling).
         // EXCLUDED.previous is the previous window's count read by the INSERT's SELECT.
         let rows = try await pool.query("""
             WITH prior AS (
                 SELECT coalesce((SELECT used FROM gateway.rate_windows
                                  WHERE tenant_id = \(tenant) AND limit_name = \(limit.key) AND window_start = \(windowStart - window)), 0) AS used
             ), allowance AS (
-                SELECT prior.used, greatest(0, \(limit.limit)::bigint - (prior.used * \(rest)::bigint + \(window)::bigint - 1) / \(window)::bigint) AS n FROM prior
+                SELECT prior.used,
+                       greatest(0, least(\(limit.burst)::bigint, \(limit.limit)::bigint + greatest(0, \(limit.limit)::bigint - prior.used))
+                                   - (prior.used * \(rest)::bigint + \(window)::bigint - 1) / \(window)::bigint) AS n
+                FROM prior
             )
             INSERT INTO gateway.rate_windows AS w (tenant_id, limit_name, window_start, used, granted, previous, expires_at)
             SELECT \(tenant), \(limit.key), \(windowStart), least(\(want)::bigint, n), least(\(want)::bigint, n), used, \(windowStart + 2 * window)
