@@ -22,12 +22,14 @@ public final class Gateway: Sendable {
     let limits: ClientLimits
     /// Tenant-scoped limits (003 §16.2), shared with other replicas when they have a store.
     public let tenantLimits: TenantRateLimits
+    /// `Idempotency-Key` on authenticated POSTs, shared with other replicas when it has a store.
+    public let idempotency: Idempotency
 
     /// `limitClock` (Unix milliseconds) times the routes' per-address limits; tests inject it.
-    /// `tenantLimits` defaults to 003 §16.2's limits counted in this process alone.
+    /// `tenantLimits` defaults to 003 §16.2's limits counted in this process alone, `idempotency` to keys kept in it.
     public init(routes: [Route], registry: SchemaRegistry, upstreams: [Upstream], authenticator: any Authenticator,
                 apiKeys: ApiKeyVerifier? = nil, version: String = "dev", limitClock: @escaping @Sendable () -> Int64 = FixedWindowLimiter.systemMilliseconds,
-                tenantLimits: TenantRateLimits? = nil) throws {
+                tenantLimits: TenantRateLimits? = nil, idempotency: Idempotency? = nil) throws {
         table = try RouteTable(routes, registry: registry)
         binding = RequestBinding(registry: registry, transcoder: JSONTranscoder(registry: registry))
         output = JSONTranscoder(registry: registry, options: .init(includeDefaultValues: true))
@@ -42,6 +44,7 @@ public final class Gateway: Sendable {
         health = HealthEndpoints(upstreams: upstreams, version: version)
         limits = ClientLimits(routes: table.routes, now: limitClock)
         self.tenantLimits = tenantLimits ?? TenantRateLimits(policy: .seed(), store: nil, now: limitClock)
+        self.idempotency = idempotency ?? Idempotency(now: limitClock)
         openAPI = JSONWriter().write(OpenAPIDocument.make(routes: table.routes, registry: registry, version: version))
     }
 
@@ -160,10 +163,10 @@ public final class Gateway: Sendable {
             meta.clientAddress = server.clientAddress
             meta.userAgent = String(server.userAgent.prefix(RequestBinding.ServerValues.userAgentLimit))
             let message = try binding.bind(request, match: match, server: server)
-            if match.route.shape == .download {
-                response = try await download(match, caller: caller, meta: meta)
-            } else {
-                response = try await call(match.route, message: message, caller: caller, meta: meta)
+            // After the limits and the binding: a refused request never holds its key.
+            response = try await idempotency.respond(to: request, route: match.route, caller: caller, meta: meta) { [caller, meta] () async throws(APIError) in
+                if match.route.shape == .download { return try await download(match, caller: caller, meta: meta) }
+                return try await call(match.route, message: message, caller: caller, meta: meta)
             }
         } catch {
             response = Envelope.failure(error, meta: meta)
