@@ -146,12 +146,13 @@ import Testing
         }
     }
 
-    /// Until the route's deadline (10 s) passes: 409 RES_LOCKED with Retry-After. Then, once the
-    /// claim's lock has passed (its replica died), a retry takes the key over and acts.
+    /// Once the wait passes (the route's deadline, shortened here: the test client reads for
+    /// 10 s at most): 409 RES_LOCKED with Retry-After. Then, once the claim's lock has passed
+    /// (its replica died), a retry takes the key over and acts.
     @Test func aClaimThatNeverAnswers_is409_untilItsLockPasses() async throws {
         let store = try await GatewayHarness.idempotencyStore()
         let clock = ManualClock(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
-        try await GatewayHarness.with(idempotency: [Idempotency(store: store, now: clock.now)]) { h in
+        try await GatewayHarness.with(idempotency: [Idempotency(store: store, now: clock.now, wait: .milliseconds(500))]) { h in
             let user = UUID().uuidString, key = UUID().uuidString, json = Self.product("L-1")
             let scope = IdempotencyKey(tenant: h.tenant, caller: "user:" + user, key: key)
             let lock = clock.milliseconds + 20_000

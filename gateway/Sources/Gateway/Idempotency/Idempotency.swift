@@ -24,15 +24,19 @@ public final class Idempotency: Sendable {
     /// Unix milliseconds; injectable so tests let keys expire without waiting.
     let now: @Sendable () -> Int64
     let log: @Sendable (String) -> Void
+    /// How long a retry waits for another attempt; nil: the route's deadline.
+    let wait: Duration?
     private let flights = Mutex<[IdempotencyKey: IdempotencyFlight]>([:])
     /// Whether the store's outage is logged already (once per outage).
     private let outageLogged = Atomic(false)
 
-    /// `store` nil: an `InMemoryIdempotencyStore`, so keys hold on this replica only.
+    /// `store` nil: an `InMemoryIdempotencyStore`, so keys hold on this replica only. `wait`
+    /// shortens a retry's wait for another attempt below the route's deadline (tests).
     public init(store: (any IdempotencyStore)? = nil, now: @escaping @Sendable () -> Int64 = FixedWindowLimiter.systemMilliseconds,
-                log: @escaping @Sendable (String) -> Void = { _ in }) {
+                wait: Duration? = nil, log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.store = store ?? InMemoryIdempotencyStore()
         self.now = now
+        self.wait = wait
         self.log = log
     }
 
@@ -46,7 +50,7 @@ public final class Idempotency: Sendable {
         guard let key = try IdempotencyKey.of(request, route: route, caller: caller) else { return try await perform() }
         let fingerprint = RequestFingerprint.of(request)
         // From now, not from the head: a slow upload must not leave no time to claim the key.
-        let deadline = Deadline.after(route.deadline)
+        let deadline = Deadline.after(wait ?? route.deadline)
         // A cancelled task stops waiting (its sleeps would no longer pause the polling).
         while !deadline.hasPassed() && !Task.isCancelled {
             let (flight, joined) = flights.withLock { flights in
