@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "GatewayHTTP", path: "gateway/Sources/GatewayHTTP", swiftSettings: strict),
         // The edge's pipeline: route table, transcoding, envelope, errors, health, OpenAPI; its
         // own schema (shared rate-limit state, D7) through Postgres.
-        .target(name: "Gateway", dependencies: ["GatewayHTTP", "GatewayServer", "GatewayAuth", "ProtoJSON", "RPCCore", "CommonAPI", "RuntimeAPI", "CatalogAPI", "IdentityAPI", "GatewayAPI", "Postgres"],
+        .target(name: "Gateway", dependencies: ["GatewayHTTP", "GatewayServer", "GatewayAuth", "ProtoJSON", "RPCCore", "CommonAPI", "RuntimeAPI", "CatalogAPI", "IdentityAPI", "GatewayAPI", "Postgres", "Credentials"],
                 path: "gateway/Sources/Gateway", swiftSettings: strict),
         // Access tokens at the edge (D7): Ed25519 JWTs signed and verified with OpenSSL, the
         // role table of 003 §2.4, and a verified-token cache.

@@ -1,5 +1,3 @@
-import COpenSSL
-
 /// Random bearer secrets for refresh tokens, invitations and API keys (003 §2.2, §2.5).
 ///
 /// Only the SHA-256 `digest` of a token is stored, and lookups go by digest: a leaked table
@@ -19,18 +17,7 @@ public enum OpaqueToken {
 
     /// The SHA-256 of the token's UTF-8 text, prefix included: what gets stored and looked up.
     public static func digest(_ token: String) -> [UInt8] {
-        let text = Array(token.utf8)
-        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        var length: UInt32 = 0
-        let status = text.withUnsafeBytes { text in
-            digest.withUnsafeMutableBufferPointer { digest in
-                EVP_Digest(text.baseAddress, text.count, digest.baseAddress, &length, EVP_sha256(), nil)
-            }
-        }
-        // SHA-256 fails only when OpenSSL cannot allocate a context: no answer can be given,
-        // and an all-zero digest must never be looked up as if it were one.
-        precondition(status == 1 && length == digest.count, "OpenSSL SHA-256 failed")
-        return digest
+        SHA256.digest(Array(token.utf8))
     }
 
     /// `digest(token)` as 64 lowercase hex digits, for a text column.

@@ -16,7 +16,8 @@ struct GatewayProcess: Sendable {
     let address: String
     /// The RevocationFollower's loop; cancelled when the gateway drains.
     let follower: Task<Void, Never>
-    /// The tenant limits' sweep (returns idle leases, purges old windows); cancelled on drain.
+    /// The tenant limits' sweep (returns idle leases, purges old windows) and the idempotency
+    /// keys' (purges expired ones); cancelled on drain.
     let limitSweeper: Task<Void, Never>
     /// The gateway schema's pool, when DATABASE_URL is set.
     let pool: PGPool?
@@ -40,11 +41,15 @@ struct GatewayProcess: Sendable {
         let follower = RevocationFollower(identity: identity, list: revocations, interval: .milliseconds(interval),
                                           log: { log.warning($0) })
         let (tenantLimits, pool) = try await tenantLimits(environment)
+        // Keys live beside the limits: in the gateway's schema with DATABASE_URL, else in this process.
+        let idempotencyLog = Logger(component: "gateway.idempotency")
+        let idempotency = Idempotency(store: pool.map { PostgresIdempotencyStore(pool: $0) }, log: { idempotencyLog.warning($0) })
         let gateway = try Gateway(routes: RESTSurface.routes, registry: RESTSurface.registry,
                                   upstreams: [Upstream(service: "cerniq.catalog.v1.CatalogService", name: "catalog", caller: catalog),
                                               Upstream.identity(identity)],
                                   authenticator: TokenAuthenticator(verifier: verifier, revocations: revocations),
-                                  apiKeys: ApiKeyVerifier(identity: identity), version: CerniqVersion.current, tenantLimits: tenantLimits)
+                                  apiKeys: ApiKeyVerifier(identity: identity), version: CerniqVersion.current, tenantLimits: tenantLimits,
+                                  idempotency: idempotency)
         var configuration = HTTPServerConfiguration(host: String(listen[..<colon]), port: port)
         if let certificate = environment["CERNIQ_HTTP_TLS_CERT"] {
             guard let key = environment["CERNIQ_HTTP_TLS_KEY"] else { throw UsageError("CERNIQ_HTTP_TLS_CERT needs CERNIQ_HTTP_TLS_KEY") }
@@ -52,7 +57,11 @@ struct GatewayProcess: Sendable {
         }
         let server = try HTTPServer(configuration: configuration, responder: gateway)
         return GatewayProcess(gateway: gateway, server: server, clients: [catalog, identity], address: "\(configuration.host):\(server.port)",
-                              follower: Task { await follower.run() }, limitSweeper: Task { await tenantLimits.run() }, pool: pool)
+                              follower: Task { await follower.run() }, limitSweeper: Task {
+                                  async let keys: Void = idempotency.run()
+                                  await tenantLimits.run()
+                                  await keys
+                              }, pool: pool)
     }
 
     /// 003 §16.2's limits: shared through the gateway's schema when DATABASE_URL is set

@@ -24,12 +24,14 @@ public final class Gateway: Sendable {
     /// Tenant-scoped limits (003 §16.2), shared with other replicas when they have a store.
     public let tenantLimits: TenantRateLimits
     let rateLimitStatus: RateLimitStatusReport
+    /// `Idempotency-Key` on authenticated POSTs, shared with other replicas when it has a store.
+    public let idempotency: Idempotency
 
     /// `limitClock` (Unix milliseconds) times the routes' per-address limits; tests inject it.
-    /// `tenantLimits` defaults to 003 §16.2's limits counted in this process alone.
+    /// `tenantLimits` defaults to 003 §16.2's limits counted in this process alone, `idempotency` to keys kept in it.
     public init(routes: [Route], registry: SchemaRegistry, upstreams: [Upstream], authenticator: any Authenticator,
                 apiKeys: ApiKeyVerifier? = nil, version: String = "dev", limitClock: @escaping @Sendable () -> Int64 = FixedWindowLimiter.systemMilliseconds,
-                tenantLimits: TenantRateLimits? = nil) throws {
+                tenantLimits: TenantRateLimits? = nil, idempotency: Idempotency? = nil) throws {
         let tenantLimits = tenantLimits ?? TenantRateLimits(policy: .seed(), store: nil, now: limitClock)
         table = try RouteTable(tenantLimits.policy.attachingEndpointLimits(to: routes), registry: registry)
         binding = RequestBinding(registry: registry, transcoder: JSONTranscoder(registry: registry))
@@ -46,6 +48,7 @@ public final class Gateway: Sendable {
         limits = ClientLimits(routes: table.routes, now: limitClock)
         self.tenantLimits = tenantLimits
         rateLimitStatus = RateLimitStatusReport(limits: tenantLimits, routes: table.routes)
+        self.idempotency = idempotency ?? Idempotency(now: limitClock)
         openAPI = JSONWriter().write(OpenAPIDocument.make(routes: table.routes, registry: registry, version: version))
     }
 
@@ -166,10 +169,12 @@ public final class Gateway: Sendable {
             let message = try binding.bind(request, match: match, server: server)
             if match.route.rpc.service == GatewayRoutes.service {
                 response = try envelope(match.route, reply: try await answerLocally(match.route, caller: caller), meta: meta)
-            } else if match.route.shape == .download {
-                response = try await download(match, caller: caller, meta: meta)
             } else {
-                response = try await call(match.route, message: message, caller: caller, meta: meta)
+                // After the limits and the binding: a refused request never holds its key.
+                response = try await idempotency.respond(to: request, route: match.route, caller: caller, meta: meta) { [caller, meta] () async throws(APIError) in
+                    if match.route.shape == .download { return try await download(match, caller: caller, meta: meta) }
+                    return try await call(match.route, message: message, caller: caller, meta: meta)
+                }
             }
         } catch {
             response = Envelope.failure(error, meta: meta)

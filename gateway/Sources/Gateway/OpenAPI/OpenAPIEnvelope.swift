@@ -61,7 +61,7 @@ enum OpenAPIEnvelope {
 
     /// The failures, by status: name in components.responses and when the gateway answers it.
     static let errors: [(status: Int, name: String, description: String)] = [
-        (400, "BadRequest", "The request could not be read: malformed JSON, a wrong type, an unknown or repeated member or parameter (VAL_MALFORMED_JSON, VAL_INVALID_TYPE, VAL_UNKNOWN_FIELD, VAL_DUPLICATE_FIELD)."),
+        (400, "BadRequest", "The request could not be read: malformed JSON, a wrong type, an unknown or repeated member or parameter (VAL_MALFORMED_JSON, VAL_INVALID_TYPE, VAL_UNKNOWN_FIELD, VAL_DUPLICATE_FIELD), a malformed Idempotency-Key (VAL_INVALID_FORMAT)."),
         (401, "Unauthorized", "No bearer token, or an invalid or expired one (AUTH_*)."),
         (403, "Forbidden", "The token lacks a required permission, or X-Tenant-ID names another tenant (AUTHZ_*)."),
         (404, "NotFound", "No such route or resource (RES_NOT_FOUND, RES_DELETED)."),

@@ -23,7 +23,7 @@ enum OpenAPIOperation {
             .init("x-required-permissions", .strings(route.scopes)),
             .init("x-rate-limit-category", .string(route.rateCategory.rawValue)),
         ]
-        let parameters = pathParameters(route) + queryParameters(route, request: request, schemas: &schemas)
+        let parameters = pathParameters(route) + queryParameters(route, request: request, schemas: &schemas) + Idempotency.openAPIParameters(route)
         if !parameters.isEmpty { members.append(.init("parameters", .array(parameters))) }
         if let body = requestBody(route, request: request, schemas: &schemas) { members.append(.init("requestBody", body)) }
         var responses = success(route, schemas: &schemas) + OpenAPIEnvelope.errorReferences(readsBody: route.body != .none)

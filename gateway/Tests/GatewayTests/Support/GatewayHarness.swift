@@ -46,11 +46,11 @@ struct GatewayHarness {
 
     /// `limitClock` (Unix milliseconds) times the login limit. `replicas`: one gateway, on its
     /// own port, per `TenantRateLimits` (all sharing the upstreams); none: one gateway with the
-    /// default in-process limits.
+    /// default in-process limits. `idempotency` likewise, per replica; the longer list decides.
     static func with<Result: Sendable>(tenant: String = UUID().uuidString.lowercased(), now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
                                        identity: ScriptedIdentity = ScriptedIdentity(), realIdentity: Bool = false,
                                        limitClock: @escaping @Sendable () -> Int64 = FixedWindowLimiter.systemMilliseconds,
-                                       replicas: [TenantRateLimits] = [],
+                                       replicas: [TenantRateLimits] = [], idempotency: [Idempotency] = [],
                                        _ body: (GatewayHarness) async throws -> Result) async throws -> Result {
         let database = try await provisioned.value
         let pool = PGPool(configuration: .init(url: database.appURL, maxConnections: 8, applicationName: "gateway-test"))
@@ -77,7 +77,7 @@ struct GatewayHarness {
                     tenant: UUID(uuidString: tenant)!, tenantName: "Gateway Test SRL", email: adminEmail(tenant), password: adminPassword)
             }
             let result = try await serve(service: service, identity: identityServices, scripted: identity, tenant: tenant, now: now,
-                                         limitClock: limitClock, replicas: replicas, catalogPool: pool, body)
+                                         limitClock: limitClock, replicas: replicas, idempotency: idempotency, catalogPool: pool, body)
             await stopWorkers()
             return result
         } catch {
@@ -88,7 +88,8 @@ struct GatewayHarness {
 
     private static func serve<Result: Sendable>(service: CatalogService, identity identityServices: [ServiceDefinition], scripted identity: ScriptedIdentity,
                                                 tenant: String, now: @escaping @Sendable () -> Int64,
-                                                limitClock: @escaping @Sendable () -> Int64, replicas: [TenantRateLimits], catalogPool: PGPool,
+                                                limitClock: @escaping @Sendable () -> Int64, replicas: [TenantRateLimits], idempotency: [Idempotency],
+                                                catalogPool: PGPool,
                                                 _ body: (GatewayHarness) async throws -> Result) async throws -> Result {
         try await withTestServer(services: [service.serviceDefinition] + identityServices,
                                  schema: CatalogSchema.registry.merging(IdentityMetadata.registry)) { server in
@@ -96,13 +97,14 @@ struct GatewayHarness {
             defer { rpc.close() }
             let verifier = TokenVerifier(keys: ["test": signingKey.publicKeyPEM])
             let revocations = RevocationList()
-            let gateways = try (replicas.isEmpty ? [nil] : replicas.map { Optional($0) }).map { limits in
+            let gateways = try (0..<max(1, replicas.count, idempotency.count)).map { index in
                 try Gateway(routes: RESTSurface.routes, registry: RESTSurface.registry,
                             upstreams: [Upstream(service: "cerniq.catalog.v1.CatalogService", name: "catalog", caller: rpc),
                                         Upstream.identity(rpc)],
                             authenticator: TokenAuthenticator(verifier: verifier, revocations: revocations, now: now),
                             apiKeys: ApiKeyVerifier(identity: rpc),
-                            limitClock: limitClock, tenantLimits: limits)
+                            limitClock: limitClock, tenantLimits: replicas.indices.contains(index) ? replicas[index] : nil,
+                            idempotency: idempotency.indices.contains(index) ? idempotency[index] : nil)
             }
             let gateway = gateways[0]
             let follower = RevocationFollower(identity: rpc, list: revocations)
@@ -160,6 +162,10 @@ struct GatewayHarness {
     /// A generous timeout: a loaded test machine must not look like an unreachable database,
     /// which would switch reads to their fail-open fallback (tested on its own, with a closed port).
     static func limitStore() async throws -> PostgresLimitStore { PostgresLimitStore(pool: try await gatewayDatabase.value, timeout: .seconds(10)) }
+    /// Idempotency keys on the gateway's schema, as replicas share them (the same generous timeout).
+    static func idempotencyStore() async throws -> PostgresIdempotencyStore {
+        PostgresIdempotencyStore(pool: try await gatewayDatabase.value, timeout: .seconds(10))
+    }
     /// Cheap scrypt for tests; the stored form names its parameters.
     static let cheapHasher = PasswordHasher(parameters: ScryptParameters(logN: 10, r: 8, p: 1))
     static let adminPassword = "Gateway-test-9"

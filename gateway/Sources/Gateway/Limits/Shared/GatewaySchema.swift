@@ -34,5 +34,25 @@ public enum GatewaySchema {
             );
             CREATE INDEX rate_buckets_expiry ON rate_buckets (expires_at);
             """),
+        // Idempotency keys (Idempotency/): one row per (tenant, caller, key) from the first
+        // claim until `expires_at` (24 h); `locked_until` bounds a running claim whose replica died.
+        Migration(version: 2, name: "idempotency keys", sql: """
+            CREATE TABLE idempotency_keys (
+                tenant_id    text    NOT NULL,
+                caller_id    text    NOT NULL,
+                key          text    NOT NULL,
+                fingerprint  bytea   NOT NULL,
+                state        text    NOT NULL CHECK (state IN ('running', 'completed')),
+                status       integer,
+                headers      text,
+                body         bytea,
+                locked_until bigint  NOT NULL,
+                created_at   bigint  NOT NULL,
+                expires_at   bigint  NOT NULL,
+                PRIMARY KEY (tenant_id, caller_id, key),
+                CHECK (state = 'running' OR (status IS NOT NULL AND headers IS NOT NULL))
+            );
+            CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
+            """),
     ]
 }
