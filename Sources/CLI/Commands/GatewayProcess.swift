@@ -40,11 +40,16 @@ struct GatewayProcess: Sendable {
         let follower = RevocationFollower(identity: identity, list: revocations, interval: .milliseconds(interval),
                                           log: { log.warning($0) })
         let (tenantLimits, pool) = try await tenantLimits(environment)
+        // gateway/README.md §Noisy neighbours; 0 turns either off (the bench's comparison).
+        let inFlight = ConcurrencyPolicy(
+            perTenant: try Environment(environment).int("CERNIQ_TENANT_CONCURRENCY", default: ConcurrencyPolicy.standard.perTenant, range: 0...100_000),
+            capacity: try Environment(environment).int("CERNIQ_GATEWAY_MAX_INFLIGHT", default: ConcurrencyPolicy.standard.capacity, range: 0...1_000_000))
         let gateway = try Gateway(routes: RESTSurface.routes, registry: RESTSurface.registry,
                                   upstreams: [Upstream(service: "cerniq.catalog.v1.CatalogService", name: "catalog", caller: catalog),
                                               Upstream.identity(identity)],
                                   authenticator: TokenAuthenticator(verifier: verifier, revocations: revocations),
-                                  apiKeys: ApiKeyVerifier(identity: identity), version: CerniqVersion.current, tenantLimits: tenantLimits)
+                                  apiKeys: ApiKeyVerifier(identity: identity), version: CerniqVersion.current, tenantLimits: tenantLimits,
+                                  concurrency: ConcurrencyLimits(policy: inFlight))
         var configuration = HTTPServerConfiguration(host: String(listen[..<colon]), port: port)
         if let certificate = environment["CERNIQ_HTTP_TLS_CERT"] {
             guard let key = environment["CERNIQ_HTTP_TLS_KEY"] else { throw UsageError("CERNIQ_HTTP_TLS_CERT needs CERNIQ_HTTP_TLS_KEY") }
