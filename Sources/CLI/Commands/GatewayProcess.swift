@@ -40,16 +40,21 @@ struct GatewayProcess: Sendable {
         let log = Logger(component: "gateway.revocations")
         let follower = RevocationFollower(identity: identity, list: revocations, interval: .milliseconds(interval),
                                           log: { log.warning($0) })
-        let (tenantLimits, pool) = try await tenantLimits(environment)
+        let pool = try await database(environment)
+        let tenantLimits = try tenantLimits(environment, pool: pool)
         // Keys live beside the limits: in the gateway's schema with DATABASE_URL, else in this process.
         let idempotencyLog = Logger(component: "gateway.idempotency")
         let idempotency = Idempotency(store: pool.map { PostgresIdempotencyStore(pool: $0) }, log: { idempotencyLog.warning($0) })
+        // gateway/README.md §Noisy neighbours; 0 turns either off (the bench's comparison).
+        let inFlight = ConcurrencyPolicy(
+            perTenant: try Environment(environment).int("CERNIQ_TENANT_CONCURRENCY", default: ConcurrencyPolicy.standard.perTenant, range: 0...100_000),
+            capacity: try Environment(environment).int("CERNIQ_GATEWAY_MAX_INFLIGHT", default: ConcurrencyPolicy.standard.capacity, range: 0...1_000_000))
         let gateway = try Gateway(routes: RESTSurface.routes, registry: RESTSurface.registry,
                                   upstreams: [Upstream(service: "cerniq.catalog.v1.CatalogService", name: "catalog", caller: catalog),
                                               Upstream.identity(identity)],
                                   authenticator: TokenAuthenticator(verifier: verifier, revocations: revocations),
                                   apiKeys: ApiKeyVerifier(identity: identity), version: CerniqVersion.current, tenantLimits: tenantLimits,
-                                  idempotency: idempotency)
+                                  idempotency: idempotency, concurrency: ConcurrencyLimits(policy: inFlight))
         var configuration = HTTPServerConfiguration(host: String(listen[..<colon]), port: port)
         if let certificate = environment["CERNIQ_HTTP_TLS_CERT"] {
             guard let key = environment["CERNIQ_HTTP_TLS_KEY"] else { throw UsageError("CERNIQ_HTTP_TLS_CERT needs CERNIQ_HTTP_TLS_KEY") }
@@ -64,9 +69,22 @@ struct GatewayProcess: Sendable {
                               }, pool: pool)
     }
 
-    /// 003 §16.2's limits: shared through the gateway's schema when DATABASE_URL is set
-    /// (provisioned here, like a service's), else counted in this process alone.
-    static func tenantLimits(_ environment: [String: String]) async throws -> (TenantRateLimits, PGPool?) {
+    /// The gateway's own schema (rate limits, idempotency keys), provisioned here like a
+    /// service's when DATABASE_URL is set; nil without it (each replica then keeps both alone).
+    static func database(_ environment: [String: String]) async throws -> PGPool? {
+        guard let adminURL = environment["DATABASE_URL"], !adminURL.isEmpty else {
+            Logger(component: "gateway").warning(
+                "DATABASE_URL is not set: rate limits and idempotency keys are kept in this process only; replicas do not share them")
+            return nil
+        }
+        let database = try await ServiceDatabase.provision(adminURL: adminURL, service: GatewaySchema.service, migrations: GatewaySchema.migrations)
+        return PGPool(configuration: .init(url: database.appURL, maxConnections: try Environment(environment).int("CERNIQ_DB_POOL_SIZE", default: 10, range: 1...500),
+                                           applicationName: "cerniq-gateway"))
+    }
+
+    /// 003 §16.2's limits: shared through the gateway's schema when it has one, else counted
+    /// in this process alone.
+    static func tenantLimits(_ environment: [String: String], pool: PGPool?) throws -> TenantRateLimits {
         let settings = Environment(environment)
         let replicas = try settings.int("CERNIQ_GATEWAY_REPLICAS", default: 3, range: 1...1000)
         let plan = (environment["CERNIQ_DEFAULT_PLAN"] ?? "starter").lowercased()
@@ -80,17 +98,10 @@ struct GatewayProcess: Sendable {
         case "off":
             // For benchmarks of the pipeline only: a tenant may then send without limit.
             log.warning("CERNIQ_RATE_LIMITS=off: tenant rate limits are not enforced")
-            return (TenantRateLimits(policy: RateLimitPolicy(categories: [:], plans: [:]), store: nil), nil)
+            return TenantRateLimits(policy: RateLimitPolicy(categories: [:], plans: [:]), store: nil)
         case let other: throw UsageError("CERNIQ_RATE_LIMITS=\(other) is not seed or off")
         }
-        guard let adminURL = environment["DATABASE_URL"], !adminURL.isEmpty else {
-            log.warning("DATABASE_URL is not set: tenant rate limits are counted in this process only; replicas do not share them")
-            return (TenantRateLimits(policy: policy, store: nil), nil)
-        }
-        let database = try await ServiceDatabase.provision(adminURL: adminURL, service: GatewaySchema.service, migrations: GatewaySchema.migrations)
-        let pool = PGPool(configuration: .init(url: database.appURL, maxConnections: try settings.int("CERNIQ_DB_POOL_SIZE", default: 10, range: 1...500),
-                                               applicationName: "cerniq-gateway"))
-        return (TenantRateLimits(policy: policy, store: PostgresLimitStore(pool: pool), log: { log.warning($0) }), pool)
+        return TenantRateLimits(policy: policy, store: pool.map { PostgresLimitStore(pool: $0) }, log: { log.warning($0) })
     }
 
     /// `kid=path,kid=path` to kid → PEM text.

@@ -48,6 +48,9 @@ public enum ServeCommand: Command {
                                      the per-replica share used while the database is down
           CERNIQ_DEFAULT_PLAN        (gateway) the plan of callers whose token names none (starter)
           CERNIQ_RATE_LIMITS         (gateway) seed (003 §16.2, the default) or off (benchmarks only)
+          CERNIQ_TENANT_CONCURRENCY  (gateway) a tenant's requests in flight per replica (16; 0: no limit)
+          CERNIQ_GATEWAY_MAX_INFLIGHT (gateway) requests in flight per replica (512; 0: no bound);
+                                     past 3/4 of it, callers above their share get 503
           CERNIQ_DB_POOL_SIZE  connections per component (default 10)
         SIGTERM or SIGINT: GOAWAY to every client, in-flight calls finish within the
         drain grace period (CERNIQ_DRAIN_SECONDS, default 10), then exit 0.

@@ -26,12 +26,14 @@ public final class Gateway: Sendable {
     let rateLimitStatus: RateLimitStatusReport
     /// `Idempotency-Key` on authenticated POSTs, shared with other replicas when it has a store.
     public let idempotency: Idempotency
+    /// Requests in flight per tenant and in total (gateway/README.md §Noisy neighbours).
+    public let concurrency: ConcurrencyLimits
 
     /// `limitClock` (Unix milliseconds) times the routes' per-address limits; tests inject it.
     /// `tenantLimits` defaults to 003 §16.2's limits counted in this process alone, `idempotency` to keys kept in it.
     public init(routes: [Route], registry: SchemaRegistry, upstreams: [Upstream], authenticator: any Authenticator,
                 apiKeys: ApiKeyVerifier? = nil, version: String = "dev", limitClock: @escaping @Sendable () -> Int64 = FixedWindowLimiter.systemMilliseconds,
-                tenantLimits: TenantRateLimits? = nil, idempotency: Idempotency? = nil) throws {
+                tenantLimits: TenantRateLimits? = nil, idempotency: Idempotency? = nil, concurrency: ConcurrencyLimits = ConcurrencyLimits()) throws {
         let tenantLimits = tenantLimits ?? TenantRateLimits(policy: .seed(), store: nil, now: limitClock)
         table = try RouteTable(tenantLimits.policy.attachingEndpointLimits(to: routes), registry: registry)
         binding = RequestBinding(registry: registry, transcoder: JSONTranscoder(registry: registry))
@@ -49,6 +51,7 @@ public final class Gateway: Sendable {
         self.tenantLimits = tenantLimits
         rateLimitStatus = RateLimitStatusReport(limits: tenantLimits, routes: table.routes)
         self.idempotency = idempotency ?? Idempotency(now: limitClock)
+        self.concurrency = concurrency
         openAPI = JSONWriter().write(OpenAPIDocument.make(routes: table.routes, registry: registry, version: version))
     }
 
@@ -66,6 +69,8 @@ public final class Gateway: Sendable {
         /// The tenant's limits need a lease from the shared store (or the tenant is not known
         /// yet): counted on the body's turn, off the loop.
         var pendingLimit = false
+        /// This request's place among those in flight, given back when it is answered.
+        var permit: InflightPermit? = nil
     }
 
     /// Decides from the head alone: unknown routes, exhausted limits and missing credentials
@@ -94,7 +99,7 @@ public final class Gateway: Sendable {
                         guard ApiKeyVerifier.isWellFormed(key) else { throw ApiKeyVerifier.invalid }
                         guard let known = apiKeys.cached(key) else {
                             return (match.route.bodyLimit, nil, Prepared(match: match, caller: nil, limitHeaders: limitHeaders, pendingAPIKey: key,
-                                                                         pendingLimit: true))
+                                                                         pendingLimit: true, permit: try concurrency.admit(tenant: nil)))
                         }
                         verified = known
                     } else {
@@ -104,6 +109,8 @@ public final class Gateway: Sendable {
                     caller = verified
                 }
                 var pendingLimit = false
+                // Before the rate limits, so a request refused here spends none of them.
+                let permit = try concurrency.admit(tenant: caller?.tenantID)
                 if let caller {
                     // After the token (the tenant is in it), before the body: a tenant over its limit costs no read.
                     switch tenantLimits.check(caller, route: match.route) {
@@ -112,7 +119,8 @@ public final class Gateway: Sendable {
                     case .pending: pendingLimit = true
                     }
                 }
-                return (match.route.bodyLimit, nil, Prepared(match: match, caller: caller, limitHeaders: limitHeaders, pendingLimit: pendingLimit))
+                return (match.route.bodyLimit, nil, Prepared(match: match, caller: caller, limitHeaders: limitHeaders, pendingLimit: pendingLimit,
+                                                             permit: permit))
             } catch {
                 return (nil, Envelope.failure(error, meta: meta(head, receivedAt)), nil)
             }
@@ -150,6 +158,8 @@ public final class Gateway: Sendable {
         guard let prepared = decision.prepared else {
             return decision.response ?? Envelope.failure(.notFound("No route for \(request.method) \(request.head.path)"), meta: meta)
         }
+        // Answered: the place is free (a request abandoned before now frees it when dropped).
+        defer { prepared.permit?.release() }
         let match = prepared.match
         var caller = prepared.caller
         var response: HTTPResponse
@@ -158,6 +168,7 @@ public final class Gateway: Sendable {
             if let key = prepared.pendingAPIKey, let apiKeys {
                 let verified = try await apiKeys.verify(key)
                 try authorize(verified, for: match.route, headers: request.headers)
+                try prepared.permit?.transfer(toTenant: verified.tenantID)
                 caller = verified
             }
             if prepared.pendingLimit, let caller {

@@ -144,6 +144,7 @@ extension HTTPConnection {
         loop.deregisterAndClose(fd: fd)
         context.connections[ObjectIdentifier(self)] = nil
         pending.removeAll()
+        currentState = nil
         outbound = []
         core.connectionClosed()
     }

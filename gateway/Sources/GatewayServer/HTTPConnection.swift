@@ -363,6 +363,9 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         let response = core.responder.failureResponse(failure)
         stopParsing = true
         awaitingBody = false
+        // The request in progress will never reach the responder: drop what `route` gave it
+        // now (it may hold a place among the requests in flight), not when the connection goes.
+        currentState = nil
         headStartedAt = nil
         if let sequence = currentSequence, pending.indices.contains(sequence - sentCount),
            pending[sequence - sentCount].response == nil {

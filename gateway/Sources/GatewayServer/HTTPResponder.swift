@@ -48,7 +48,9 @@ public enum HTTPHeadDecision: Sendable {
     /// A client waiting on `Expect: 100-continue` is sent `100 Continue` now.
     case proceed(bodyLimit: Int?)
     /// As `proceed`, carrying what the responder learned from the head (its route, the caller)
-    /// to `respondImmediately` and `respond` in `HTTPRequestContext.state`.
+    /// to `respondImmediately` and `respond` in `HTTPRequestContext.state`. The server drops
+    /// the state once it has handed it on, or as soon as the request is abandoned (the
+    /// connection closed or the body timed out), so a resource tied to its `deinit` is freed.
     case proceedWith(bodyLimit: Int?, state: any Sendable)
     /// Answer this without reading the body (404, 401, 405...). If the request has a body the
     /// connection is closed after the response, since the body's bytes are never read.

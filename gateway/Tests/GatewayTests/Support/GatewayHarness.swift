@@ -47,10 +47,11 @@ struct GatewayHarness {
     /// `limitClock` (Unix milliseconds) times the login limit. `replicas`: one gateway, on its
     /// own port, per `TenantRateLimits` (all sharing the upstreams); none: one gateway with the
     /// default in-process limits. `idempotency` likewise, per replica; the longer list decides.
+    /// `concurrency`: each replica's requests in flight.
     static func with<Result: Sendable>(tenant: String = UUID().uuidString.lowercased(), now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
                                        identity: ScriptedIdentity = ScriptedIdentity(), realIdentity: Bool = false,
                                        limitClock: @escaping @Sendable () -> Int64 = FixedWindowLimiter.systemMilliseconds,
-                                       replicas: [TenantRateLimits] = [], idempotency: [Idempotency] = [],
+                                       replicas: [TenantRateLimits] = [], idempotency: [Idempotency] = [], concurrency: ConcurrencyPolicy = .standard,
                                        _ body: (GatewayHarness) async throws -> Result) async throws -> Result {
         let database = try await provisioned.value
         let pool = PGPool(configuration: .init(url: database.appURL, maxConnections: 8, applicationName: "gateway-test"))
@@ -77,7 +78,7 @@ struct GatewayHarness {
                     tenant: UUID(uuidString: tenant)!, tenantName: "Gateway Test SRL", email: adminEmail(tenant), password: adminPassword)
             }
             let result = try await serve(service: service, identity: identityServices, scripted: identity, tenant: tenant, now: now,
-                                         limitClock: limitClock, replicas: replicas, idempotency: idempotency, catalogPool: pool, body)
+                                         limitClock: limitClock, replicas: replicas, idempotency: idempotency, concurrency: concurrency, catalogPool: pool, body)
             await stopWorkers()
             return result
         } catch {
@@ -88,7 +89,7 @@ struct GatewayHarness {
 
     private static func serve<Result: Sendable>(service: CatalogService, identity identityServices: [ServiceDefinition], scripted identity: ScriptedIdentity,
                                                 tenant: String, now: @escaping @Sendable () -> Int64,
-                                                limitClock: @escaping @Sendable () -> Int64, replicas: [TenantRateLimits], idempotency: [Idempotency],
+                                                limitClock: @escaping @Sendable () -> Int64, replicas: [TenantRateLimits], idempotency: [Idempotency], concurrency: ConcurrencyPolicy,
                                                 catalogPool: PGPool,
                                                 _ body: (GatewayHarness) async throws -> Result) async throws -> Result {
         try await withTestServer(services: [service.serviceDefinition] + identityServices,
@@ -104,7 +105,8 @@ struct GatewayHarness {
                             authenticator: TokenAuthenticator(verifier: verifier, revocations: revocations, now: now),
                             apiKeys: ApiKeyVerifier(identity: rpc),
                             limitClock: limitClock, tenantLimits: replicas.indices.contains(index) ? replicas[index] : nil,
-                            idempotency: idempotency.indices.contains(index) ? idempotency[index] : nil)
+                            idempotency: idempotency.indices.contains(index) ? idempotency[index] : nil,
+                            concurrency: ConcurrencyLimits(policy: concurrency))
             }
             let gateway = gateways[0]
             let follower = RevocationFollower(identity: rpc, list: revocations)

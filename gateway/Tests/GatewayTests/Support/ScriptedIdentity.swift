@@ -20,6 +20,9 @@ final class ScriptedIdentity: IdentityServiceHandler {
         var logouts: [Received<LogoutRequest>] = []
         var revocations: [Revocation] = []
         var revocationPolls = 0
+        /// While true, ChangePassword calls wait in `held` until `releaseHeld()`.
+        var holding = false
+        var held: [CheckedContinuation<Void, Never>] = []
     }
     private let state = Mutex(State())
 
@@ -31,6 +34,22 @@ final class ScriptedIdentity: IdentityServiceHandler {
     var refreshes: [Received<RefreshRequest>] { state.withLock { $0.refreshes } }
     var logouts: [Received<LogoutRequest>] { state.withLock { $0.logouts } }
     var revocationPolls: Int { state.withLock { $0.revocationPolls } }
+
+    /// Makes ChangePassword a slow call: each waits, in flight, until `releaseHeld()`.
+    func holdPasswordChanges() { state.withLock { $0.holding = true } }
+
+    /// ChangePassword calls waiting now.
+    var heldCalls: Int { state.withLock { $0.held.count } }
+
+    /// Lets every waiting ChangePassword call answer, and later ones answer at once.
+    func releaseHeld() {
+        let waiting = state.withLock { state in
+            state.holding = false
+            defer { state.held = [] }
+            return state.held
+        }
+        for call in waiting { call.resume() }
+    }
 
     /// Publishes `id` (a jti or a sid) as revoked until `until` (Unix seconds).
     func revoke(_ id: String, until: Int64) {
@@ -79,6 +98,13 @@ final class ScriptedIdentity: IdentityServiceHandler {
     func acceptInvite(_ request: AcceptInviteRequest, context: CallContext) async throws -> LoginResponse { Self.loginAnswer }
 
     func changePassword(_ request: ChangePasswordRequest, context: CallContext) async throws -> ChangePasswordResponse {
-        ChangePasswordResponse(changed: true)
+        await withCheckedContinuation { call in
+            let parked = state.withLock { state in
+                if state.holding { state.held.append(call) }
+                return state.holding
+            }
+            if !parked { call.resume() }
+        }
+        return ChangePasswordResponse(changed: true)
     }
 }

@@ -1,0 +1,33 @@
+/// How many requests may be in flight in one gateway replica (gateway/README.md §Noisy
+/// neighbours): per tenant, and in total before load is shed. A request is in flight from
+/// its head's admission until its response is produced.
+public struct ConcurrencyPolicy: Sendable, Equatable {
+    /// Requests of one tenant in flight at most (Stripe's concurrent-request limiter); 0: no limit.
+    public var perTenant: Int
+    /// Requests in flight at most, all parties together; 0: no bound and no shedding.
+    public var capacity: Int
+    /// Beyond this many in flight a party holding its share of it or more is shed (503), so
+    /// the room up to `capacity` goes to the parties below their share.
+    public var highWater: Int
+
+    /// `highWater` defaults to three quarters of `capacity`.
+    public init(perTenant: Int, capacity: Int, highWater: Int? = nil) {
+        precondition(perTenant >= 0 && capacity >= 0)
+        self.perTenant = perTenant
+        self.capacity = capacity
+        self.highWater = min(capacity, max(1, highWater ?? capacity * 3 / 4))
+    }
+
+    /// 16 per tenant: at the catalog's ~2 ms a read, 16 in flight carry ~8,000 requests a
+    /// second, far beyond any plan's rate (003 §16.2: 10,000 an hour), and a 10 s export or
+    /// import still gets 1.6 a second; fewer lets one tenant hold less of the upstreams' pools
+    /// (catalog: 10 database connections). 512 in total: 32 tenants at their limit, about a
+    /// quarter of a second of queue at what one replica on two cores answers.
+    public static let standard = ConcurrencyPolicy(perTenant: 16, capacity: 512)
+
+    /// Nothing counted: every request is admitted as before this limit existed.
+    public static let off = ConcurrencyPolicy(perTenant: 0, capacity: 0)
+
+    /// Whether anything is counted at all.
+    public var isOff: Bool { perTenant == 0 && capacity == 0 }
+}
