@@ -137,8 +137,9 @@ import Testing
             #expect(invalid.errorCode == "AUTH_TOKEN_INVALID")
             let signedIn = try await harness.call("GET", "/api/v1/products")
             #expect(signedIn.status == 200)
-            // The tenant's read limit (003 §16.2), not the login's per-address one.
-            #expect(signedIn.headers["x-ratelimit-limit"] == "100")
+            // The tenant's read limit (003 §16.2: 100, burst 150 for a quiet tenant), not the login's per-address one.
+            #expect(signedIn.headers["x-ratelimit-limit"] == "150")
+            #expect(signedIn.headers["ratelimit-policy"]?.hasPrefix(#""read";q=100;w=60"#) == true)
         }
     }
 
