@@ -1,7 +1,22 @@
 -- wrk script: collects the gateway's own time per response from its Server-Timing header
 -- (`gateway;dur=<ms>`), and prints its p50/p99 in microseconds when the run ends.
+-- With TOKENS_FILE set (one access token per line), each request carries the next token in
+-- turn, so many tenants share the run (deploy/bench/limiter-cost.sh).
 samples = {}
 local threads = {}
+local tokens = {}
+local next_token = 0
+
+local tokens_file = os.getenv("TOKENS_FILE")
+if tokens_file then
+    for line in io.lines(tokens_file) do
+        if #line > 0 then table.insert(tokens, line) end
+    end
+    function request()
+        next_token = next_token % #tokens + 1
+        return wrk.format(nil, nil, { ["Authorization"] = "Bearer " .. tokens[next_token] })
+    end
+end
 
 function setup(thread)
     table.insert(threads, thread)
