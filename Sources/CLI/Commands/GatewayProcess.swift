@@ -48,7 +48,8 @@ struct GatewayProcess: Sendable {
         // gateway/README.md §Noisy neighbours; 0 turns either off (the bench's comparison).
         let inFlight = ConcurrencyPolicy(
             perTenant: try Environment(environment).int("CERNIQ_TENANT_CONCURRENCY", default: ConcurrencyPolicy.standard.perTenant, range: 0...100_000),
-            capacity: try Environment(environment).int("CERNIQ_GATEWAY_MAX_INFLIGHT", default: ConcurrencyPolicy.standard.capacity, range: 0...1_000_000))
+            capacity: try Environment(environment).int("CERNIQ_GATEWAY_MAX_INFLIGHT", default: ConcurrencyPolicy.standard.capacity, range: 0...1_000_000),
+            upstreamSlots: try Environment(environment).int("CERNIQ_UPSTREAM_CONCURRENCY", default: ConcurrencyPolicy.standard.upstreamSlots, range: 0...100_000))
         let gateway = try Gateway(routes: RESTSurface.routes, registry: RESTSurface.registry,
                                   upstreams: [Upstream(service: "cerniq.catalog.v1.CatalogService", name: "catalog", caller: catalog),
                                               Upstream.identity(identity)],

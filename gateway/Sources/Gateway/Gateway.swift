@@ -41,7 +41,7 @@ public final class Gateway: Sendable {
         self.authenticator = authenticator
         self.apiKeys = apiKeys
         var byService: [String: Upstream] = [:]
-        for upstream in upstreams { for service in upstream.services { byService[service] = upstream } }
+        for upstream in concurrency.fair(upstreams) { for service in upstream.services { byService[service] = upstream } }
         for route in table.routes where byService[route.rpc.service] == nil && route.rpc.service != GatewayRoutes.service {
             throw RouteTableError(route, "needs \(route.rpc.service), which no upstream serves")
         }

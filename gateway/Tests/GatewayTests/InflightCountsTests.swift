@@ -3,7 +3,7 @@ import Testing
 
 /// The admission rule of gateway/README.md §Noisy neighbours, without I/O.
 @Suite struct InflightCountsTests {
-    let a = InflightCounts.Party.tenant("a"), b = InflightCounts.Party.tenant("b")
+    let a = Party.tenant("a"), b = Party.tenant("b")
 
     @Test func aTenantAtItsLimitIsRefused_untilOneOfItsRequestsIsReleased() {
         var counts = InflightCounts(policy: ConcurrencyPolicy(perTenant: 2, capacity: 0))

@@ -1,5 +1,5 @@
 import Foundation
-import Gateway
+@testable import Gateway
 import RPCTestKit
 import Testing
 
@@ -135,6 +135,29 @@ import Testing
             for call in held { #expect(try await call.value.status == 200) }
             #expect(h.gateway.concurrency.inFlight == 0)
             #expect(try await h.call("GET", "/api/v1/vat-rates", token: .some(a)).status == 200)
+        }
+    }
+
+    /// One slot to Identity: A's call holds it and three more of A's wait, then B's call comes;
+    /// B's goes through second, not after all of A's.
+    @Test func withUpstreamSlots_aFloodingTenantWaitsBehindItsOwnCalls_notInFrontOfAnother() async throws {
+        let identity = ScriptedIdentity()
+        try await GatewayHarness.with(identity: identity, concurrency: ConcurrencyPolicy(perTenant: 16, capacity: 0, upstreamSlots: 1)) { h in
+            let other = UUID().uuidString.lowercased()
+            let a = h.token(), b = h.token(tenant: other)
+            let slots = try #require(h.gateway.upstreams["cerniq.identity.v1.IdentityService"]?.caller as? FairCaller)
+            identity.holdPasswordChanges()
+            defer { identity.releaseHeld() }
+            var calls = try await hold(1, h, token: a)
+            for _ in 0..<3 { calls.append(Task { try await h.call("POST", "/api/v1/auth/password", json: Self.change, token: .some(a)) }) }
+            try await until("A's three calls queued") { slots.queued == 3 }
+            calls.append(Task { try await h.call("POST", "/api/v1/auth/password", json: Self.change, token: .some(b)) })
+            try await until("B's call queued") { slots.queued == 4 }
+
+            identity.releaseHeld()
+            for call in calls { #expect(try await call.value.status == 200) }
+            #expect(identity.passwordChanges == [h.tenant, h.tenant, other, h.tenant, h.tenant])
+            #expect(h.gateway.concurrency.inFlight == 0 && slots.queued == 0)
         }
     }
 

@@ -23,6 +23,8 @@ final class ScriptedIdentity: IdentityServiceHandler {
         /// While true, ChangePassword calls wait in `held` until `releaseHeld()`.
         var holding = false
         var held: [CheckedContinuation<Void, Never>] = []
+        /// The tenant of each ChangePassword call, in the order they arrived.
+        var passwordChanges: [String] = []
     }
     private let state = Mutex(State())
 
@@ -37,6 +39,9 @@ final class ScriptedIdentity: IdentityServiceHandler {
 
     /// Makes ChangePassword a slow call: each waits, in flight, until `releaseHeld()`.
     func holdPasswordChanges() { state.withLock { $0.holding = true } }
+
+    /// The tenant of each ChangePassword call, in the order they arrived.
+    var passwordChanges: [String] { state.withLock { $0.passwordChanges } }
 
     /// ChangePassword calls waiting now.
     var heldCalls: Int { state.withLock { $0.held.count } }
@@ -100,6 +105,7 @@ final class ScriptedIdentity: IdentityServiceHandler {
     func changePassword(_ request: ChangePasswordRequest, context: CallContext) async throws -> ChangePasswordResponse {
         await withCheckedContinuation { call in
             let parked = state.withLock { state in
+                state.passwordChanges.append(context.metadata.tenant ?? "")
                 if state.holding { state.held.append(call) }
                 return state.holding
             }

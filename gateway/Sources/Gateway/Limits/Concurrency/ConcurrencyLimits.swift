@@ -22,20 +22,26 @@ public final class ConcurrencyLimits: Sendable {
     /// returns its permit, or throws the 429 or 503 to answer. Nil when the policy is off.
     func admit(tenant: String?) throws(APIError) -> InflightPermit? {
         guard !policy.isOff else { return nil }
-        let party: InflightCounts.Party = tenant.map { .tenant($0) } ?? .anonymous
+        let party: Party = tenant.map { .tenant($0) } ?? .anonymous
         let verdict = counts.withLock { $0.admit(party) }
         guard verdict == .admit else { throw refusal(verdict) }
         return InflightPermit(limits: self, party: party)
     }
 
     /// Counts an admitted request for `new` instead; on refusal it stays counted for `old`.
-    func move(_ old: InflightCounts.Party, to new: InflightCounts.Party) throws(APIError) {
+    func move(_ old: Party, to new: Party) throws(APIError) {
         let verdict = counts.withLock { $0.move(old, to: new) }
         guard verdict == .admit else { throw refusal(verdict) }
     }
 
-    func release(_ party: InflightCounts.Party) {
+    func release(_ party: Party) {
         counts.withLock { $0.release(party) }
+    }
+
+    /// `upstreams` with their callers behind a `FairCaller` each, when the policy has upstream slots.
+    func fair(_ upstreams: [Upstream]) -> [Upstream] {
+        guard policy.upstreamSlots > 0 else { return upstreams }
+        return upstreams.map { Upstream(services: $0.services, name: $0.name, caller: FairCaller($0.caller, slots: policy.upstreamSlots)) }
     }
 
     /// Requests in flight in this replica, for tests and metrics.

@@ -9,13 +9,17 @@ public struct ConcurrencyPolicy: Sendable, Equatable {
     /// Beyond this many in flight a party holding its share of it or more is shed (503), so
     /// the room up to `capacity` goes to the parties below their share.
     public var highWater: Int
+    /// Calls from this replica in flight to one upstream at most, the next slot going to the
+    /// tenant whose turn it is (`FairQueue`); 0: calls are not queued here.
+    public var upstreamSlots: Int
 
     /// `highWater` defaults to three quarters of `capacity`.
-    public init(perTenant: Int, capacity: Int, highWater: Int? = nil) {
-        precondition(perTenant >= 0 && capacity >= 0)
+    public init(perTenant: Int, capacity: Int, highWater: Int? = nil, upstreamSlots: Int = 0) {
+        precondition(perTenant >= 0 && capacity >= 0 && upstreamSlots >= 0)
         self.perTenant = perTenant
         self.capacity = capacity
         self.highWater = min(capacity, max(1, highWater ?? capacity * 3 / 4))
+        self.upstreamSlots = upstreamSlots
     }
 
     /// 16 per tenant: at the catalog's ~2 ms a read, 16 in flight carry ~8,000 requests a

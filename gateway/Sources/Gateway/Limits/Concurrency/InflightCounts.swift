@@ -2,15 +2,6 @@
 /// refuses or sheds the next one. Pure: `ConcurrencyLimits` keeps it under a mutex and turns
 /// its verdicts into answers (the state-machine shape of postgres-nio).
 struct InflightCounts: Sendable {
-    /// Whom a request is counted for.
-    enum Party: Hashable, Sendable {
-        /// An authenticated tenant: its own limit, and its share when load is shed.
-        case tenant(String)
-        /// Public routes, and API keys not verified yet: no tenant limit, one share together,
-        /// so a flood of logins or unknown keys cannot crowd out the tenants either.
-        case anonymous
-    }
-
     /// The rule's answer for one request.
     enum Verdict: Equatable, Sendable {
         /// Counted; release it once answered.

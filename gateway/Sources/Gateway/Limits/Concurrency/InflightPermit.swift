@@ -6,9 +6,9 @@ import Synchronization
 final class InflightPermit: Sendable {
     let limits: ConcurrencyLimits
     /// Whom the place is counted for; nil once released.
-    private let party: Mutex<InflightCounts.Party?>
+    private let party: Mutex<Party?>
 
-    init(limits: ConcurrencyLimits, party: InflightCounts.Party) {
+    init(limits: ConcurrencyLimits, party: Party) {
         self.limits = limits
         self.party = Mutex(party)
     }
