@@ -27,8 +27,10 @@
 #   bash deploy/bench/noisy-neighbour.sh
 #
 # Environment (defaults):
+#   RUNS=3                        each mode is measured this many times (the modes interleaved)
 #   DURATION=30s WARMUP=3s        each measured B run / A's flood before B is measured
-#   B_RATE=20 B_TENANTS=16        B's requests a second in all, and over how many quiet tenants
+#   B_RATE=40 B_TENANTS=32        B's requests a second in all, and over how many quiet tenants
+#                                 (each then sends 75 a minute, within 003 §16.2's 100 reads)
 #   A_CONNECTIONS=64              A's wrk connections
 #   MODES="seed concurrency fair shed off"  which modes, in order
 #   FAIR_SLOTS=2 SHED_CAPACITY=32 the fair and shed modes' slots per upstream, the shed mode's bound
@@ -49,13 +51,14 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 command_line="bash deploy/bench/noisy-neighbour.sh"
-for name in DURATION WARMUP B_RATE B_TENANTS A_CONNECTIONS MODES FAIR_SLOTS SHED_CAPACITY TENANT_CONCURRENCY MAX_INFLIGHT UPSTREAM_CONCURRENCY PIN CATALOG_RPC IDENTITY_RPC CERNIQ_BIN OUT; do
+for name in RUNS DURATION WARMUP B_RATE B_TENANTS A_CONNECTIONS MODES FAIR_SLOTS SHED_CAPACITY TENANT_CONCURRENCY MAX_INFLIGHT UPSTREAM_CONCURRENCY PIN CATALOG_RPC IDENTITY_RPC CERNIQ_BIN OUT; do
     [[ -n "${!name:-}" ]] && command_line="$name=\"${!name}\" $command_line"
 done
+runs=${RUNS:-3}
 duration=${DURATION:-30s}
 warmup=${WARMUP:-3s}
-b_rate=${B_RATE:-20}
-b_tenants=${B_TENANTS:-16}
+b_rate=${B_RATE:-40}
+b_tenants=${B_TENANTS:-32}
 a_connections=${A_CONNECTIONS:-64}
 modes=${MODES:-seed concurrency fair shed off}
 fair_slots=${FAIR_SLOTS:-2}
@@ -307,9 +310,10 @@ function done(summary, latency, requests)
 end
 LUA
 
-# quiet URL DURATION: B's run; its JSON line on stdout.
+# quiet URL DURATION: B's run; its JSON line on stdout. --timeout 30s: wrk leaves a request slower
+# than its timeout (2 s by default) out of its latency figures, which would flatter B's p99.
 quiet() {
-    "${pin_load[@]}" wrk -t1 -c1 -d"$2" --latency -s "$scratch/quiet.lua" "$1" 2>>"$scratch/wrk.log" | sed -n 's/^WRKJSON //p'
+    "${pin_load[@]}" wrk -t1 -c1 -d"$2" --timeout 30s --latency -s "$scratch/quiet.lua" "$1" 2>>"$scratch/wrk.log" | sed -n 's/^WRKJSON //p'
 }
 
 seconds() { local text=$1; text=${text%s}; echo "$text"; }
@@ -317,8 +321,10 @@ flood_length=$(($(seconds "$duration") + 2 * $(seconds "$warmup")))s
 
 results=$scratch/results.tsv
 : >"$results"
+: >"$scratch/ratios.tsv"
+for run in $(seq 1 "$runs"); do
 for mode in $modes; do
-    echo "noisy-neighbour: mode $mode" >&2
+    echo "noisy-neighbour: run $run of $runs, mode $mode" >&2
     start_gateway "$mode"
     quiet "$gateway_url" "$warmup" >/dev/null            # connections, caches, leases
     unloaded=$(quiet "$gateway_url" "$duration")
@@ -331,10 +337,12 @@ for mode in $modes; do
     flood_pid=""
     flood=$(sed -n 's/^WRKJSON //p' "$scratch/flood-$mode.out")
     stop_gateway
-    printf '%s\t%s\t%s\t%s\n' "$mode" "${unloaded:-null}" "${loaded:-null}" "${flood:-null}" >>"$results"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$mode" "$run" "${unloaded:-null}" "${loaded:-null}" "${flood:-null}" >>"$results"
+done
 done
 
 # --- Report ------------------------------------------------------------------------------------------
+in_mode_order() { for mode in $modes; do awk -F'\t' -v m="$mode" '$1 == m' "$results"; done; }
 ms() { awk -v u="$1" 'BEGIN { if (u == "" || u == "null") printf "-"; else printf "%.2f", u / 1000 }'; }
 label() {
     case $1 in
@@ -356,9 +364,9 @@ label() {
     echo "- A: one tenant, GET /api/v1/products/:id of its own product, \`wrk -t1 -c$a_connections\` at nice 19 for $flood_length (B measured after $warmup)"
     for mode in $modes; do echo "- $mode gateway: CERNIQ_EVENT_LOOPS=$gateway_loops ${gateway_settings[$mode]:-}"; done
     echo
-    echo "| mode | B p50 unloaded ms | B p99 unloaded ms | B p50 loaded ms | B p99 loaded ms | p99 loaded / unloaded | A requests/s | A admitted (200) | A refused 429 | A shed 503 | A other | B not 200 |"
-    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-    while IFS=$'\t' read -r mode unloaded loaded flood; do
+    echo "| mode | run | B p50 unloaded ms | B p99 unloaded ms | B p50 loaded ms | B p99 loaded ms | p99 loaded / unloaded | A requests/s | A admitted (200) | A refused 429 | A shed 503 | A other | B not 200 |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    in_mode_order | while IFS=$'\t' read -r mode run unloaded loaded flood; do
         up99=$(jq -r '.p99Us // empty' <<<"$unloaded")
         lo99=$(jq -r '.p99Us // empty' <<<"$loaded")
         ratio=$(awk -v a="$lo99" -v b="$up99" 'BEGIN { if (a == "" || b == "" || b == 0) printf "-"; else printf "%.2f", a / b }')
@@ -368,24 +376,36 @@ label() {
         a503=$(jq -r '.statuses["503"] // 0' <<<"$flood")
         aother=$(jq -r '([.statuses | to_entries[] | select(.key != "200" and .key != "429" and .key != "503") | .value] | add // 0) + (.socketErrors // 0)' <<<"$flood")
         bbad=$(jq -s -r '[.[] | (.statuses | to_entries | map(select(.key != "200")) | map(.value) | add // 0) + (.socketErrors // 0)] | add' <<<"$unloaded $loaded")
-        echo "| $(label "$mode") | $(ms "$(jq -r .p50Us <<<"$unloaded")") | $(ms "$up99") | $(ms "$(jq -r .p50Us <<<"$loaded")") | $(ms "$lo99") | $ratio | $rps | $a200 | $a429 | $a503 | $aother | $bbad |"
-    done <"$results"
+        printf '%s\t%s\n' "$mode" "$ratio" >>"$scratch/ratios.tsv"
+        echo "| $(label "$mode") | $run | $(ms "$(jq -r .p50Us <<<"$unloaded")") | $(ms "$up99") | $(ms "$(jq -r .p50Us <<<"$loaded")") | $(ms "$lo99") | $ratio | $rps | $a200 | $a429 | $a503 | $aother | $bbad |"
+    done
+    echo
+    echo "The p99 ratio per mode over the runs (the target is at most 2):"
+    echo
+    echo "| mode | ratios | median | runs within 2× |"
+    echo "| --- | --- | ---: | ---: |"
+    for mode in $modes; do
+        ratios=$(awk -F'\t' -v m="$mode" '$1 == m { print $2 }' "$scratch/ratios.tsv")
+        median=$(sort -g <<<"$ratios" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+        within=$(awk '$1 != "-" && $1 <= 2 { n++ } END { print n + 0 }' <<<"$ratios")
+        echo "| $(label "$mode") | $(paste -sd' ' <<<"$ratios" | sed 's/ /, /g') | $median | $within of $(wc -l <<<"$ratios") |"
+    done
     echo
     echo "Where B's time went, by the gateway's Server-Timing (ms): own is the head parsed to the response built,"
     echo "the upstream call excluded; upstream is the call (in the fair modes with its wait for a slot); rest is"
     echo "B's mean minus both means, the time outside the gateway's handling: waiting for the event loop to read"
     echo "the request (busy with A's connections), writing the answer, the kernel and the client."
     echo
-    echo "| mode, phase | B requests | B mean | own mean | upstream mean | rest mean | own p99 | upstream p99 |"
+    echo "| mode, run, phase | B requests | B mean | own mean | upstream mean | rest mean | own p99 | upstream p99 |"
     echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-    while IFS=$'\t' read -r mode unloaded loaded flood; do
+    in_mode_order | while IFS=$'\t' read -r mode run unloaded loaded flood; do
         for phase in unloaded loaded; do
             json=${!phase}
             rest=$(jq -r '(.meanUs - .ownMeanUs - .upstreamMeanUs) // empty' <<<"$json")
-            echo "| $mode, $phase | $(jq -r .requests <<<"$json") | $(ms "$(jq -r .meanUs <<<"$json")") | $(ms "$(jq -r .ownMeanUs <<<"$json")") |" \
+            echo "| $mode, run $run, $phase | $(jq -r .requests <<<"$json") | $(ms "$(jq -r .meanUs <<<"$json")") | $(ms "$(jq -r .ownMeanUs <<<"$json")") |" \
                 "$(ms "$(jq -r .upstreamMeanUs <<<"$json")") | $(ms "$rest") | $(ms "$(jq -r .ownP99Us <<<"$json")") | $(ms "$(jq -r .upstreamP99Us <<<"$json")") |"
         done
-    done <"$results"
+    done
 } | tee "$scratch/report.md"
 cp "$scratch/report.md" "$out"
 echo "noisy-neighbour: report written to $out" >&2

@@ -51,6 +51,8 @@ public enum ServeCommand: Command {
           CERNIQ_TENANT_CONCURRENCY  (gateway) a tenant's requests in flight per replica (16; 0: no limit)
           CERNIQ_GATEWAY_MAX_INFLIGHT (gateway) requests in flight per replica (512; 0: no bound);
                                      past 3/4 of it, callers above their share get 503
+          CERNIQ_UPSTREAM_CONCURRENCY (gateway) calls in flight per upstream, granted to tenants
+                                     in turn (0, the default: not queued in the gateway)
           CERNIQ_DB_POOL_SIZE  connections per component (default 10)
         SIGTERM or SIGINT: GOAWAY to every client, in-flight calls finish within the
         drain grace period (CERNIQ_DRAIN_SECONDS, default 10), then exit 0.

@@ -22,11 +22,14 @@ public struct ConcurrencyPolicy: Sendable, Equatable {
         self.upstreamSlots = upstreamSlots
     }
 
-    /// 16 per tenant: at the catalog's ~2 ms a read, 16 in flight carry ~8,000 requests a
-    /// second, far beyond any plan's rate (003 §16.2: 10,000 an hour), and a 10 s export or
-    /// import still gets 1.6 a second; fewer lets one tenant hold less of the upstreams' pools
-    /// (catalog: 10 database connections). 512 in total: 32 tenants at their limit, about a
-    /// quarter of a second of queue at what one replica on two cores answers.
+    /// 16 per tenant: a tenant is many users and integrations at once (a page load fires
+    /// several calls; a browser opens six connections), while 003 §16.2's rates are far below
+    /// what 16 in flight carry at a read's ~2 ms, so the limit bites only on floods and slow
+    /// requests. 512 in total: shedding starts at 384 (24 tenants at their limit), and the rest
+    /// is for parties below their share. No
+    /// upstream slots: how many calls an upstream serves at once without queueing depends on
+    /// its cores and replicas, which a replica cannot know (gateway/README.md §Noisy neighbours
+    /// has the measurements that chose these).
     public static let standard = ConcurrencyPolicy(perTenant: 16, capacity: 512)
 
     /// Nothing counted: every request is admitted as before this limit existed.
