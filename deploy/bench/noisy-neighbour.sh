@@ -33,7 +33,8 @@
 #                                 (each then sends 75 a minute, within 003 §16.2's 100 reads)
 #   A_CONNECTIONS=64              A's wrk connections
 #   MODES="seed concurrency fair shed off"  which modes, in order
-#   FAIR_SLOTS=2 SHED_CAPACITY=32 the fair and shed modes' slots per upstream, the shed mode's bound
+#   FAIR_SLOTS=1 SHED_CAPACITY=32 the fair and shed modes' slots per upstream (one: the services
+#                                 have one core when pinned), the shed mode's bound
 #   TENANT_CONCURRENCY, MAX_INFLIGHT, UPSTREAM_CONCURRENCY   override the defaults in the
 #                                 seed, concurrency and fair modes
 #   PIN=edge                      edge: the gateway (one event loop) on core 0 with the load
@@ -61,7 +62,7 @@ b_rate=${B_RATE:-40}
 b_tenants=${B_TENANTS:-32}
 a_connections=${A_CONNECTIONS:-64}
 modes=${MODES:-seed concurrency fair shed off}
-fair_slots=${FAIR_SLOTS:-2}
+fair_slots=${FAIR_SLOTS:-1}
 shed_capacity=${SHED_CAPACITY:-32}
 pin=${PIN:-edge}
 catalog_rpc=${CATALOG_RPC:-127.0.0.1:7102}
@@ -348,7 +349,7 @@ label() {
     case $1 in
         seed) echo "(a) seed rate limits + concurrency" ;;
         concurrency) echo "(b) rate limits off, concurrency on" ;;
-        fair) echo "(b') as (b), upstream calls queued fairly ($fair_slots slots)" ;;
+        fair) echo "(b') as (b), upstream calls queued fairly ($fair_slots per upstream)" ;;
         shed) echo "(b'') as (b'), no per-tenant limit, shedding past 3/4 of $shed_capacity" ;;
         off) echo "(c) no protection" ;;
     esac
