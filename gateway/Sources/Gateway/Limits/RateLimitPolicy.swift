@@ -96,11 +96,16 @@ public struct RateLimitPolicy: Sendable {
         guard let limit = categories[route.rateCategory] else { return [] }
         var all = [limit]
         if let special = route.tenantLimit { all.append(special) }
-        if caller.apiKeyRateLimit > 0 {
-            all.append(RateLimit("api-key", limit: caller.apiKeyRateLimit, windowSeconds: 60, fallback: .localShare, subject: caller.apiKeyID))
-        }
+        if let own = Self.apiKeyLimit(of: caller) { all.append(own) }
         if let tier = plan(of: caller).tier { all += Self.limits(of: tier, ai: route.rateCategory == .ai) }
         return all
+    }
+
+    /// An API key's own limit (003 §2.2 `rateLimit` per minute), counted per key; nil for
+    /// callers that are not keys or whose key has none.
+    static func apiKeyLimit(of caller: Caller) -> RateLimit? {
+        guard caller.apiKeyRateLimit > 0 else { return nil }
+        return RateLimit("api-key", limit: caller.apiKeyRateLimit, windowSeconds: 60, fallback: .localShare, subject: caller.apiKeyID)
     }
 
     /// A plan's hourly and daily limits, and its AI-daily one for AI requests.

@@ -29,9 +29,7 @@ struct RateLimitStatusReport: Sendable {
             policy.categories[category].map { ($0.name, $0) }
         }
         named += endpoints.map { (endpoint: $0.path, limit: $0.limit) }
-        if caller.apiKeyRateLimit > 0 {
-            named.append(("api-key", RateLimit("api-key", limit: caller.apiKeyRateLimit, windowSeconds: 60, fallback: .localShare, subject: caller.apiKeyID)))
-        }
+        if let own = RateLimitPolicy.apiKeyLimit(of: caller) { named.append((own.name, own)) }
         let planLimits = tier.map { RateLimitPolicy.limits(of: $0, ai: true) } ?? []
         let usage = await limits.usage(tenant: caller.tenantID, limits: named.map(\.limit) + planLimits)
         let byEndpoint = zip(named, usage).map { named, usage in
