@@ -8,7 +8,8 @@ import Synchronization
 /// `admit` runs on the event loop from `Gateway.decide`: a mutex, no I/O. The permit it
 /// returns is released exactly once: by `Gateway.respond` when the response is made, or, for
 /// a request abandoned before that (its client gone before the body arrived), when the last
-/// reference to the permit goes.
+/// reference to the permit goes. With `ConcurrencyPolicy.upstreamSlots` it also puts each
+/// upstream's caller behind a `FairCaller`.
 public final class ConcurrencyLimits: Sendable {
     public let policy: ConcurrencyPolicy
     private let counts: Mutex<InflightCounts>
