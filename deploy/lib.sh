@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by deploy/test.sh and deploy/run.sh (sourced, not run): the PostgreSQL helpers.
+# Shared by deploy/test.sh, deploy/run.sh and the benchmarks (sourced, not run): the PostgreSQL helpers, free ports.
 # PostgreSQL refuses to run as root, so every server command runs as the `postgres` OS user.
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -36,4 +36,18 @@ pg_start() {
 # the postgres role. C.UTF-8 is always present on Debian, whatever locale the caller has.
 pg_initdb() {
     pg_as_postgres initdb -D "$1" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+}
+
+# A TCP port on 127.0.0.1 that nothing listens on now (benchmarks start their own servers).
+free_port() {
+    local port
+    for _ in $(seq 1 100); do
+        port=$((20000 + RANDOM % 40000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return 0
+        fi
+    done
+    echo "free_port: no free port found" >&2
+    return 1
 }

@@ -99,18 +99,6 @@ fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
 # --- Helpers ------------------------------------------------------------------------------------------
-free_port() {
-    local port
-    for _ in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    echo "gateway-bench: no free port found" >&2
-    return 1
-}
 
 # cpu_ticks PID...: utime + stime, in clock ticks, summed over the processes (each one's
 # /proc/<pid>/stat counts all its threads). Fields are counted after the last ')'.

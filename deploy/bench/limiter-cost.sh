@@ -14,6 +14,8 @@
 #   OUT=deploy/bench/limiter-cost-results.md
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+# shellcheck source=deploy/lib.sh
+source deploy/lib.sh
 
 duration=${DURATION:-10s}
 tenants=${TENANTS:-300}
@@ -48,7 +50,7 @@ done >"$scratch/tokens"
 # measure MODE: p50 and p99 of the gateway's own time, in microseconds, over `runs` runs.
 measure() {
     local mode=$1 port settings=()
-    port=$((20000 + RANDOM % 40000))
+    port=$(free_port)
     case $mode in
         limits) settings=(DATABASE_URL="$database_url") ;;
         off) settings=(CERNIQ_RATE_LIMITS=off) ;;

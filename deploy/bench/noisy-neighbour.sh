@@ -50,6 +50,8 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+# shellcheck source=deploy/lib.sh
+source deploy/lib.sh
 
 command_line="bash deploy/bench/noisy-neighbour.sh"
 for name in RUNS DURATION WARMUP B_RATE B_TENANTS A_CONNECTIONS MODES FAIR_SLOTS SHED_CAPACITY TENANT_CONCURRENCY MAX_INFLIGHT UPSTREAM_CONCURRENCY PIN CATALOG_RPC IDENTITY_RPC CERNIQ_BIN OUT; do
@@ -150,18 +152,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-    local port
-    for _ in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    echo "noisy-neighbour: no free port found" >&2
-    return 1
-}
 
 # start_gateway MODE: a gateway on a free port with the mode's settings; sets gateway_url.
 start_gateway() {

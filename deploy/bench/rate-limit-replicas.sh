@@ -17,6 +17,8 @@
 # runs in CI: TenantRateLimitsTests.threeReplicasShareOneLimit.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+# shellcheck source=deploy/lib.sh
+source deploy/lib.sh
 
 runs=${RUNS:-3}
 requests=${REQUESTS:-1000}
@@ -46,14 +48,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-    local port
-    for _ in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return 0; }
-    done
-    return 1
-}
 
 ports=()
 for replica in 0 1 2; do

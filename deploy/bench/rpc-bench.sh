@@ -65,19 +65,6 @@ seconds() {
     esac
 }
 
-# free_port: a loopback TCP port nothing answers on (bash's /dev/tcp, so no extra tools).
-free_port() {
-    local port
-    for _ in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    echo "rpc-bench: no free port found" >&2
-    return 1
-}
 
 # cpu_ticks PID: utime + stime in clock ticks. The fields are counted after the last ')',
 # because the command name in field 2 may itself hold spaces or parentheses.
